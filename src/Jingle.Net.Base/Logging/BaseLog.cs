@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Jingle.Net.Base;
+
+/// <summary>Log messages of Jingle.Net.Base. EventIds 1–999 belong to this assembly.</summary>
+internal static partial class BaseLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Work posted to RtcThread '{ThreadName}' threw")]
+    public static partial void UnhandledWorkException(ILogger logger, string threadName, Exception exception);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "UDP socket bound to {LocalEndPoint}")]
+    public static partial void UdpBound(ILogger logger, System.Net.IPEndPoint localEndPoint);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "UDP socket {LocalEndPoint} receive failed: {Error}")]
+    public static partial void UdpReceiveError(ILogger logger, System.Net.IPEndPoint localEndPoint, string error);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "UDP socket {LocalEndPoint} send to {Remote} failed: {Error}")]
+    public static partial void UdpSendError(ILogger logger, System.Net.IPEndPoint localEndPoint, System.Net.IPEndPoint remote, string error);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Error, Message = "UDP socket {LocalEndPoint} packet handler threw")]
+    public static partial void UdpHandlerException(ILogger logger, System.Net.IPEndPoint localEndPoint, Exception exception);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Socket buffer for {LocalEndPoint}: receive {Receive} B, send {Send} B")]
+    public static partial void SocketBuffers(ILogger logger, System.Net.IPEndPoint localEndPoint, int receive, int send);
+}

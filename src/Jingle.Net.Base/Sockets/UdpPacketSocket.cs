@@ -1,0 +1,273 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Jingle.Net.Base.Sockets;
+
+/// <summary>
+/// A real UDP socket. Receive runs one async loop using the <see cref="SocketAddress"/> overloads into a pooled
+/// buffer; with a delivery thread the loop's continuations resume on that thread's SynchronizationContext, so the
+/// handler runs there with no extra hop. Source addresses map to cached <see cref="IPEndPoint"/>s and destinations
+/// to cached <see cref="SocketAddress"/>es, so steady-state send and receive allocate nothing.
+/// </summary>
+internal sealed class UdpPacketSocket : IUdpSocket
+{
+    private const int SolSocket = 1;
+    private const int SoSndBufForce = 32;
+    private const int SoRcvBufForce = 33;
+
+    private readonly Socket _socket;
+    private readonly UdpSocketOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly EndPointCache _endpoints = new();
+    private readonly Lock _sendLock = new();
+    private readonly Dictionary<IPEndPoint, SocketAddress> _sendAddresses = [];
+    private UdpPacketHandler? _handler;
+    private Task _loop = Task.CompletedTask;
+    private int _disposed;
+
+    private UdpPacketSocket(Socket socket, UdpSocketOptions options, TimeProvider time, ILogger logger)
+    {
+        _socket = socket;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public PacketSocketStatistics Statistics { get; } = new();
+
+    public static UdpPacketSocket Bind(IPEndPoint local, UdpSocketOptions options, TimeProvider time, ILogger logger)
+    {
+        var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (local.AddressFamily == AddressFamily.InterNetworkV6 && local.Address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = false;
+            }
+
+            if (options.ReuseAddress)
+            {
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            }
+
+            SetBuffer(socket, SocketOptionName.ReceiveBuffer, SoRcvBufForce, options.ReceiveBufferSize);
+            SetBuffer(socket, SocketOptionName.SendBuffer, SoSndBufForce, options.SendBufferSize);
+            socket.Bind(local);
+            var result = new UdpPacketSocket(socket, options, time, logger);
+            BaseLog.UdpBound(logger, result.LocalEndPoint);
+            BaseLog.SocketBuffers(logger, result.LocalEndPoint, socket.ReceiveBufferSize, socket.SendBufferSize);
+            return result;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static void SetBuffer(Socket socket, SocketOptionName name, int forceOption, int size)
+    {
+        if (size <= 0)
+        {
+            return;
+        }
+
+        socket.SetSocketOption(SocketOptionLevel.Socket, name, size);
+        if (OperatingSystem.IsLinux() && socket.GetSocketOption(SocketOptionLevel.Socket, name) is int actual && actual < size)
+        {
+            // Past net.core.[rw]mem_max only root may go (SO_*BUFFORCE); elsewhere keep what the kernel granted.
+            try
+            {
+                Span<byte> value = stackalloc byte[4];
+                BitConverter.TryWriteBytes(value, size);
+                socket.SetRawSocketOption(SolSocket, forceOption, value);
+            }
+            catch (SocketException)
+            {
+            }
+        }
+    }
+
+    public void Start(UdpPacketHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (Interlocked.CompareExchange(ref _handler, handler, null) is not null)
+        {
+            throw new InvalidOperationException("The socket has already been started.");
+        }
+
+        if (_options.DeliveryThread is { } thread)
+        {
+            var started = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!thread.Post(() => started.SetResult(ReceiveLoopAsync(continueOnContext: true))))
+            {
+                throw new ObjectDisposedException(thread.Name, "The delivery thread is stopping.");
+            }
+
+            _loop = started.Task.Unwrap();
+        }
+        else
+        {
+            _loop = Task.Run(() => ReceiveLoopAsync(continueOnContext: false));
+        }
+    }
+
+    private async Task ReceiveLoopAsync(bool continueOnContext)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramSize);
+        var address = new SocketAddress(_socket.AddressFamily);
+        CancellationToken token = _cts.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                int received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, address, token).ConfigureAwait(continueOnContext);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                catch (ObjectDisposedException)
+                {
+                    break;
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.ConnectionRefused)
+                {
+                    // ICMP errors for an earlier send, or an oversized datagram: count and keep receiving.
+                    Statistics.OnReceiveError();
+                    continue;
+                }
+                catch (SocketException e)
+                {
+                    Statistics.OnReceiveError();
+                    BaseLog.UdpReceiveError(_logger, LocalEndPoint, e.SocketErrorCode.ToString());
+                    if (_disposed != 0)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                Statistics.OnReceived(received);
+                UdpPacketHandler? handler = _handler;
+                if (handler is null || _disposed != 0)
+                {
+                    Statistics.OnDropped();
+                    continue;
+                }
+
+                IPEndPoint remote = _endpoints.Get(address);
+                try
+                {
+                    handler(this, buffer.AsSpan(0, received), remote, _time.GetTimestamp());
+                }
+                catch (Exception e)
+                {
+                    // A handler bug must not stop the socket: log it, count the packet as dropped, keep receiving.
+                    Statistics.OnDropped();
+                    BaseLog.UdpHandlerException(_logger, LocalEndPoint, e);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public bool SendTo(ReadOnlySpan<byte> packet, IPEndPoint remote)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        if (_disposed != 0)
+        {
+            Statistics.OnSendError();
+            return false;
+        }
+
+        try
+        {
+            SocketAddress address = GetSendAddress(remote);
+            int sent = _socket.SendTo(packet, SocketFlags.None, address);
+            Statistics.OnSent(sent);
+            return true;
+        }
+        catch (SocketException e)
+        {
+            Statistics.OnSendError();
+            BaseLog.UdpSendError(_logger, LocalEndPoint, remote, e.SocketErrorCode.ToString());
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            Statistics.OnSendError();
+            return false;
+        }
+    }
+
+    private SocketAddress GetSendAddress(IPEndPoint remote)
+    {
+        lock (_sendLock)
+        {
+            if (_sendAddresses.TryGetValue(remote, out SocketAddress? cached))
+            {
+                return cached;
+            }
+
+            if (_sendAddresses.Count >= 256)
+            {
+                _sendAddresses.Clear();
+            }
+
+            IPEndPoint target = remote;
+            if (_socket.AddressFamily == AddressFamily.InterNetworkV6 && remote.AddressFamily == AddressFamily.InterNetwork)
+            {
+                target = new IPEndPoint(remote.Address.MapToIPv6(), remote.Port);
+            }
+
+            SocketAddress address = target.Serialize();
+            _sendAddresses[new IPEndPoint(remote.Address, remote.Port)] = address;
+            return address;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _cts.Cancel();
+        _socket.Dispose();
+        _cts.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Dispose();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public override string ToString() => $"udp:{LocalEndPoint}";
+}

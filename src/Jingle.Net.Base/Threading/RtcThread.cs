@@ -1,0 +1,418 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Jingle.Net.Base.Threading;
+
+/// <summary>What happens to work still queued when an <see cref="RtcThread"/> is disposed.</summary>
+public enum RtcThreadDisposePolicy
+{
+    /// <summary>Work posted before the dispose call runs; delayed work not yet due is cancelled.</summary>
+    Drain,
+
+    /// <summary>Queued work is dropped; pending <see cref="RtcThread.InvokeAsync(Action)"/> tasks are cancelled.</summary>
+    Discard,
+}
+
+/// <summary>
+/// A dedicated OS thread with a message queue: libjingle's <c>rtc::Thread</c>. Protocol objects live on one
+/// RtcThread and are only touched from it, so they need no locks. Delays are scheduled through the injected
+/// <see cref="TimeProvider"/>, so a test with a fake clock decides when delayed work becomes due.
+/// </summary>
+public sealed class RtcThread : IDisposable, IAsyncDisposable
+{
+    [ThreadStatic]
+    private static RtcThread? t_current;
+
+    private readonly ConcurrentQueue<WorkItem> _queue = new();
+    private readonly ManualResetEventSlim _signal = new(false, 0);
+    private readonly Thread _thread;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RtcSynchronizationContext _context;
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly HashSet<DelayedWork> _delayed = [];
+    private readonly Lock _delayedLock = new();
+    private readonly RtcThreadDisposePolicy _disposePolicy;
+    private int _sleeping;
+    private volatile bool _stopping;
+    private long _processed;
+
+    /// <summary>Starts a named thread. <paramref name="time"/> defaults to <see cref="TimeProvider.System"/>.</summary>
+    public RtcThread(string name, TimeProvider? time = null, ILoggerFactory? loggerFactory = null,
+        RtcThreadDisposePolicy disposePolicy = RtcThreadDisposePolicy.Drain)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        _time = time ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Jingle.Net.Base.RtcThread");
+        _disposePolicy = disposePolicy;
+        _context = new RtcSynchronizationContext(this);
+        _thread = new Thread(Run) { Name = name, IsBackground = true };
+        _thread.Start();
+    }
+
+    /// <summary>The thread's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The RtcThread the caller runs on, or null.</summary>
+    public static RtcThread? Current => t_current;
+
+    /// <summary>True when called from this thread.</summary>
+    public bool IsCurrent => t_current == this;
+
+    /// <summary>The clock delayed work is scheduled with.</summary>
+    public TimeProvider TimeProvider => _time;
+
+    /// <summary>The context installed on this thread: <c>await</c> inside posted work resumes here.</summary>
+    public SynchronizationContext SynchronizationContext => _context;
+
+    /// <summary>Work items run so far.</summary>
+    public long ProcessedCount => Interlocked.Read(ref _processed);
+
+    /// <summary>Queued work items not yet run (approximate while other threads post).</summary>
+    public int PendingCount => _queue.Count;
+
+    /// <summary>Delayed items scheduled and neither run nor cancelled.</summary>
+    public int PendingDelayedCount
+    {
+        get { lock (_delayedLock) { return _delayed.Count; } }
+    }
+
+    /// <summary>True once disposal has begun; posts are refused from then on.</summary>
+    public bool IsStopping => _stopping;
+
+    /// <summary>Raised (on this thread) when posted work throws. The thread keeps running.</summary>
+    public event EventHandler<UnhandledExceptionEventArgs>? UnhandledException;
+
+    /// <summary>Throws unless called on this thread (libwebrtc's RTC_DCHECK_RUN_ON).</summary>
+    public void AssertCurrent()
+    {
+        if (!IsCurrent)
+        {
+            throw new InvalidOperationException(
+                $"Called on thread '{Thread.CurrentThread.Name ?? Environment.CurrentManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture)}', expected RtcThread '{Name}'.");
+        }
+    }
+
+    /// <summary><see cref="AssertCurrent"/> in DEBUG builds only; compiled away in Release.</summary>
+    [Conditional("DEBUG")]
+    public void DebugAssertCurrent() => AssertCurrent();
+
+    /// <summary>Queues <paramref name="action"/>. Returns false (and drops it) once the thread is stopping.</summary>
+    public bool Post(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Enqueue(new WorkItem(action, null, Invokers.Action));
+    }
+
+    /// <summary>
+    /// Queues <paramref name="action"/> with a state object. With a static lambda this allocates nothing per call,
+    /// which is what packet paths use.
+    /// </summary>
+    public bool Post<TState>(Action<TState> action, TState state) where TState : class?
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Enqueue(new WorkItem(action, state, Invoker<TState>.Instance));
+    }
+
+    internal bool Post(SendOrPostCallback callback, object? state) => Enqueue(new WorkItem(callback, state, Invokers.SendOrPost));
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on this thread once <paramref name="delay"/> has passed on the injected clock.
+    /// Dispose the returned handle to cancel it.
+    /// </summary>
+    public IDisposable PostDelayed(TimeSpan delay, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        var work = new DelayedWork(this, action);
+        lock (_delayedLock)
+        {
+            if (_stopping)
+            {
+                return work;
+            }
+
+            _delayed.Add(work);
+        }
+
+        work.Start(delay);
+        return work;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on this thread; the task completes (or faults) when it has run.</summary>
+    public Task InvokeAsync(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return InvokeAsync(() =>
+        {
+            action();
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="func"/> on this thread and returns its result. Exceptions flow back through the task.
+    /// Called on this thread, it runs inline.
+    /// </summary>
+    public Task<T> InvokeAsync<T>(Func<T> func)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        if (IsCurrent)
+        {
+            try
+            {
+                return Task.FromResult(func());
+            }
+            catch (Exception e)
+            {
+                return Task.FromException<T>(e);
+            }
+        }
+
+        var invocation = new Invocation<T>(func);
+        if (!Enqueue(new WorkItem(null, invocation, Invokers.Invocation)))
+        {
+            return Task.FromException<T>(new ObjectDisposedException(Name, "The RtcThread is stopping."));
+        }
+
+        return invocation.Task;
+    }
+
+    /// <summary>Runs an async function on this thread; its awaits resume on this thread.</summary>
+    public Task<T> InvokeAsync<T>(Func<Task<T>> func)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        return InvokeAsync<Task<T>>(func).Unwrap();
+    }
+
+    /// <summary>Runs an async function on this thread; its awaits resume on this thread.</summary>
+    public Task InvokeAsync(Func<Task> func)
+    {
+        ArgumentNullException.ThrowIfNull(func);
+        return InvokeAsync<Task>(func).Unwrap();
+    }
+
+    /// <summary>Stops the thread per the dispose policy and waits for it to exit (unless called from it).</summary>
+    public void Dispose()
+    {
+        BeginStop();
+        if (!IsCurrent)
+        {
+            _thread.Join();
+        }
+    }
+
+    /// <summary>Stops the thread per the dispose policy; completes when the thread has exited.</summary>
+    public ValueTask DisposeAsync()
+    {
+        BeginStop();
+        return IsCurrent ? ValueTask.CompletedTask : new ValueTask(_exited.Task);
+    }
+
+    private void BeginStop()
+    {
+        DelayedWork[] delayed;
+        lock (_delayedLock)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            _stopping = true;
+            delayed = [.. _delayed];
+            _delayed.Clear();
+        }
+
+        foreach (DelayedWork work in delayed)
+        {
+            work.Dispose();
+        }
+
+        Wake();
+    }
+
+    private bool Enqueue(in WorkItem item)
+    {
+        if (_stopping)
+        {
+            return false;
+        }
+
+        _queue.Enqueue(item);
+        Wake();
+        return true;
+    }
+
+    private void Wake()
+    {
+        if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
+        {
+            _signal.Set();
+        }
+    }
+
+    private void Run()
+    {
+        t_current = this;
+        SynchronizationContext.SetSynchronizationContext(_context);
+        try
+        {
+            while (true)
+            {
+                while (_queue.TryDequeue(out WorkItem item))
+                {
+                    if (_stopping && _disposePolicy == RtcThreadDisposePolicy.Discard)
+                    {
+                        item.Cancel();
+                        continue;
+                    }
+
+                    Execute(item);
+                }
+
+                if (_stopping)
+                {
+                    break;
+                }
+
+                _signal.Reset();
+                Interlocked.Exchange(ref _sleeping, 1);
+                if (!_queue.IsEmpty || _stopping)
+                {
+                    Interlocked.Exchange(ref _sleeping, 0);
+                    continue;
+                }
+
+                _signal.Wait();
+                Interlocked.Exchange(ref _sleeping, 0);
+            }
+
+            // Anything posted in the race between the last drain and _stopping is cancelled, never lost silently.
+            while (_queue.TryDequeue(out WorkItem late))
+            {
+                late.Cancel();
+            }
+        }
+        finally
+        {
+            t_current = null;
+            _exited.TrySetResult();
+        }
+    }
+
+    private void Execute(in WorkItem item)
+    {
+        try
+        {
+            item.Invoke();
+        }
+        catch (Exception e)
+        {
+            BaseLog.UnhandledWorkException(_logger, Name, e);
+            UnhandledException?.Invoke(this, new UnhandledExceptionEventArgs(e, false));
+        }
+
+        _processed++;
+    }
+
+    private readonly struct WorkItem(Delegate? callback, object? state, Action<Delegate?, object?> invoker)
+    {
+        public void Invoke() => invoker(callback, state);
+
+        public void Cancel() => (state as IInvocation)?.Cancel();
+    }
+
+    private static class Invokers
+    {
+        public static readonly Action<Delegate?, object?> Action = static (d, _) => ((Action)d!)();
+        public static readonly Action<Delegate?, object?> SendOrPost = static (d, s) => ((SendOrPostCallback)d!)(s);
+        public static readonly Action<Delegate?, object?> Invocation = static (_, s) => ((IInvocation)s!).Run();
+    }
+
+    private static class Invoker<TState>
+    {
+        public static readonly Action<Delegate?, object?> Instance = static (d, s) => ((Action<TState>)d!)((TState)s!);
+    }
+
+    private interface IInvocation
+    {
+        void Run();
+
+        void Cancel();
+    }
+
+    private sealed class Invocation<T>(Func<T> func) : IInvocation
+    {
+        private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Task => _tcs.Task;
+
+        public void Run()
+        {
+            try
+            {
+                _tcs.TrySetResult(func());
+            }
+            catch (Exception e)
+            {
+                _tcs.TrySetException(e);
+            }
+        }
+
+        public void Cancel() => _tcs.TrySetCanceled();
+    }
+
+    private sealed class DelayedWork(RtcThread owner, Action action) : IDisposable
+    {
+        private ITimer? _timer;
+        private int _state; // 0 pending, 1 fired, 2 cancelled
+
+        public void Start(TimeSpan delay)
+        {
+            var timer = owner._time.CreateTimer(static s => ((DelayedWork)s!).Fire(), this, delay, Timeout.InfiniteTimeSpan);
+            _timer = timer;
+            if (Volatile.Read(ref _state) != 0)
+            {
+                timer.Dispose();
+            }
+        }
+
+        private void Fire()
+        {
+            if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+            {
+                return;
+            }
+
+            _timer?.Dispose();
+            owner.Post(static w => w.RunOnThread(), this);
+        }
+
+        private void RunOnThread()
+        {
+            lock (owner._delayedLock)
+            {
+                if (!owner._delayed.Remove(this))
+                {
+                    return; // cancelled while queued
+                }
+            }
+
+            action();
+        }
+
+        public void Dispose()
+        {
+            Interlocked.CompareExchange(ref _state, 2, 0);
+            _timer?.Dispose();
+            lock (owner._delayedLock)
+            {
+                owner._delayed.Remove(this);
+            }
+        }
+    }
+}
