@@ -27,6 +27,7 @@ public sealed partial class XmppStreamParser : IDisposable
     private bool _sawDeclaration;
     private bool _sawAnyToken;
     private bool _disposed;
+    private bool _discard;
 
     /// <summary>Creates a parser that reports to <paramref name="handler"/>.</summary>
     public XmppStreamParser(IXmppStreamHandler handler, XmppParserLimits? limits = null)
@@ -67,6 +68,7 @@ public sealed partial class XmppStreamParser : IDisposable
     /// <summary>Drops any bytes buffered but not parsed (the TLS handshake follows on the same socket).</summary>
     public void DiscardBuffered()
     {
+        _discard = true;
         _start = _end = 0;
         _scanResume = 0;
         _scanQuote = 0;
@@ -85,9 +87,16 @@ public sealed partial class XmppStreamParser : IDisposable
         }
 
         Append(data);
+        _discard = false;
         while (ErrorCondition is null && _start < _end)
         {
             int consumed = ParseToken(_buffer.AsSpan(_start, _end - _start));
+            if (_discard)
+            {
+                _start = _end = 0;
+                break;
+            }
+
             if (consumed == 0)
             {
                 break;

@@ -40,10 +40,10 @@ internal sealed class RecordingOutput : IXmppEngineOutput
         var collector = new Collector();
         using var parser = new XmppStreamParser(collector);
         parser.Feed("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>"u8);
-        int header = text.IndexOf("<stream:stream", StringComparison.Ordinal);
-        if (header >= 0)
+        int header;
+        while ((header = text.IndexOf("<stream:stream", StringComparison.Ordinal)) >= 0)
         {
-            text = text[(text.IndexOf('>', header) + 1)..];
+            text = text[..header] + text[(text.IndexOf('>', header) + 1)..];
         }
 
         parser.Feed(Encoding.UTF8.GetBytes(text.Replace("</stream:stream>", string.Empty, StringComparison.Ordinal)));
