@@ -59,6 +59,7 @@ public sealed partial class XmppEngine
     private void EnableStreamManagement()
     {
         _sm.Enabled = true;
+        _sm.Unacknowledged.Clear();
         _sm.InboundCount = 0;
         _sm.OutboundCount = 0;
         _sm.ResumptionId = null;
