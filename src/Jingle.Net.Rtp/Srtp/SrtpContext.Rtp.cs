@@ -58,10 +58,10 @@ public sealed partial class SrtpContext
             Span<byte> iv = stackalloc byte[16];
             BuildCounterModeIv(_rtpSalt, ssrc, index, iv);
             _rtpCipher!.Transform(iv, packet[headerLength..length]);
-            Span<byte> roc = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(roc, (uint)(index >> 16));
+            // The ROC goes where the tag will be (every tag is at least 4 bytes), so HMAC reads one contiguous span.
+            BinaryPrimitives.WriteUInt32BigEndian(packet[length..], (uint)(index >> 16));
             Span<byte> mac = stackalloc byte[HmacSha1.OutputLength];
-            _rtpAuth!.Compute(packet[..length], roc, mac);
+            _rtpAuth!.Compute(packet[..(length + 4)], default, mac);
             mac[..tagLength].CopyTo(packet[length..]);
         }
 
@@ -117,11 +117,13 @@ public sealed partial class SrtpContext
         }
         else
         {
-            Span<byte> roc = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(roc, (uint)(index >> 16));
+            // Keep the received tag, put the ROC in its place and authenticate one contiguous span.
+            Span<byte> receivedTag = stackalloc byte[HmacSha1.OutputLength];
+            packet.Slice(authenticatedLength, tagLength).CopyTo(receivedTag);
+            BinaryPrimitives.WriteUInt32BigEndian(packet[authenticatedLength..], (uint)(index >> 16));
             Span<byte> mac = stackalloc byte[HmacSha1.OutputLength];
-            _rtpAuth!.Compute(packet[..authenticatedLength], roc, mac);
-            if (!CryptographicOperations.FixedTimeEquals(mac[..tagLength], packet.Slice(authenticatedLength, tagLength)))
+            _rtpAuth!.Compute(packet[..(authenticatedLength + 4)], default, mac);
+            if (!CryptographicOperations.FixedTimeEquals(mac[..tagLength], receivedTag[..tagLength]))
             {
                 return Drop(SrtpStatus.AuthenticationFailed, ssrc, rtcp: false);
             }
