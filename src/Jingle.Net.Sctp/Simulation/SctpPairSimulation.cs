@@ -15,6 +15,7 @@ public sealed class SctpPairSimulation
     private readonly SimulatedLinkOptions _bToA;
     private readonly RandomSource _random;
     private readonly byte[] _scratch;
+    private readonly JingleEnvironment _environment;
     private long _seq;
     private TimeSpan _linkFreeAtAToB;
     private TimeSpan _linkFreeAtBToA;
@@ -28,14 +29,18 @@ public sealed class SctpPairSimulation
         _aToB = aToB;
         _bToA = bToA;
         _random = RandomSource.CreateSeeded(seed);
+        _environment = environment;
         A = new SctpAssociation(environment, optionsA, handlerA, "A");
         B = new SctpAssociation(environment, optionsB, handlerB, "B");
         _scratch = new byte[Math.Max(optionsA.Mtu, optionsB.Mtu)];
     }
 
-    public SctpAssociation A { get; }
+    public SctpAssociation A { get; private set; }
 
     public SctpAssociation B { get; }
+
+    /// <summary>Replaces A with a fresh association, as if its host lost all state (to test restarts).</summary>
+    public void ReplaceA(SctpOptions options, ISctpAssociationHandler handler) => A = new SctpAssociation(_environment, options, handler, "A'");
 
     /// <summary>The virtual clock.</summary>
     public TimeSpan Now { get; private set; }
