@@ -73,6 +73,9 @@ public sealed partial class SctpAssociation
 
     public SctpAssociationState State => _state;
 
+    /// <summary>Our verification tag (tests craft packets with it).</summary>
+    internal uint LocalVerificationTag => _localTag;
+
     /// <summary>Bytes queued for sending and not yet sent, all streams.</summary>
     public long TotalBufferedAmount => _sendQueue.TotalBufferedAmount;
 

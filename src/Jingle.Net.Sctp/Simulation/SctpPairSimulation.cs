@@ -45,8 +45,11 @@ public sealed class SctpPairSimulation
     /// <summary>The virtual clock.</summary>
     public TimeSpan Now { get; private set; }
 
-    /// <summary>Optional filter: return false to drop this packet (from A when the flag is true). For targeted loss in tests.</summary>
-    public Func<bool, ReadOnlyMemory<byte>, bool>? Filter { get; set; }
+    /// <summary>
+    /// Optional filter on a copy of each packet (from A when the flag is true): return false to drop it; changes to the
+    /// array are what gets delivered. For targeted loss and tampering in tests.
+    /// </summary>
+    public Func<bool, byte[], bool>? Filter { get; set; }
 
     public long PacketsDropped { get; private set; }
 
@@ -75,10 +78,16 @@ public sealed class SctpPairSimulation
     private void Transmit(bool fromA, ReadOnlySpan<byte> packet)
     {
         SimulatedLinkOptions link = fromA ? _aToB : _bToA;
-        if (Filter is { } filter && !filter(fromA, packet.ToArray()))
+        if (Filter is { } filter)
         {
-            PacketsDropped++;
-            return;
+            byte[] copy = packet.ToArray();
+            if (!filter(fromA, copy))
+            {
+                PacketsDropped++;
+                return;
+            }
+
+            packet = copy;
         }
 
         if (link.Loss > 0 && _random.NextDouble() < link.Loss)
