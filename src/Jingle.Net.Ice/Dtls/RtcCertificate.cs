@@ -71,10 +71,11 @@ public sealed class RtcCertificate : IDisposable
         Span<byte> serial = stackalloc byte[8];
         RandomNumberGenerator.Fill(serial);
         serial[0] &= 0x7F; // a positive serial number (RFC 5280 §4.1.2.2)
-        X509Certificate2 certificate = request.Create(subject, keyType == RtcKeyType.EcdsaP256
+        using X509Certificate2 publicOnly = request.Create(subject, keyType == RtcKeyType.EcdsaP256
                 ? X509SignatureGenerator.CreateForECDsa((ECDsa)key)
                 : X509SignatureGenerator.CreateForRSA((RSA)key, RSASignaturePadding.Pkcs1),
             now.AddDays(-1), now + validFor, serial);
+        X509Certificate2 certificate = key is ECDsa ec ? publicOnly.CopyWithPrivateKey(ec) : publicOnly.CopyWithPrivateKey((RSA)key);
         return new RtcCertificate(certificate, key, keyType);
     }
 
