@@ -54,7 +54,7 @@ public sealed partial class MediaDescription
         {
             foreach (SdpAttribute a in Attributes)
             {
-                if (a is PropertyAttribute p && MediaDirections.TryParse(p.Name, out MediaDirection d))
+                if (a is SdpPropertyAttribute p && MediaDirections.TryParse(p.Name, out MediaDirection d))
                 {
                     return d;
                 }
@@ -68,7 +68,7 @@ public sealed partial class MediaDescription
             int index = -1;
             for (int i = Attributes.Count - 1; i >= 0; i--)
             {
-                if (Attributes[i] is PropertyAttribute p && MediaDirections.TryParse(p.Name, out _))
+                if (Attributes[i] is SdpPropertyAttribute p && MediaDirections.TryParse(p.Name, out _))
                 {
                     Attributes.RemoveAt(i);
                     index = i;
@@ -77,7 +77,7 @@ public sealed partial class MediaDescription
 
             if (value is MediaDirection d)
             {
-                var attribute = new PropertyAttribute(d.ToWireString());
+                var attribute = new SdpPropertyAttribute(d.ToWireString());
                 if (index >= 0)
                 {
                     Attributes.Insert(index, attribute);

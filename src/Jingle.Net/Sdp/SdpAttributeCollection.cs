@@ -65,7 +65,7 @@ public sealed class SdpAttributeCollection : Collection<SdpAttribute>
             return;
         }
 
-        Replace(name, new ValueAttribute(name, value));
+        Replace(name, new SdpValueAttribute(name, value));
     }
 
     /// <summary>Adds or removes a property attribute such as rtcp-mux.</summary>
@@ -77,7 +77,7 @@ public sealed class SdpAttributeCollection : Collection<SdpAttribute>
         }
         else if (!Contains(name))
         {
-            Add(new PropertyAttribute(name));
+            Add(new SdpPropertyAttribute(name));
         }
     }
 

@@ -1,6 +1,6 @@
 namespace Jingle.Net.Sdp;
 
-/// <summary>Names of the attributes kept as <see cref="PropertyAttribute"/> or <see cref="ValueAttribute"/> but read by typed accessors.</summary>
+/// <summary>Names of the attributes kept as <see cref="SdpPropertyAttribute"/> or <see cref="SdpValueAttribute"/> but read by typed accessors.</summary>
 public static class SdpAttributeNames
 {
     public const string Mid = "mid";

@@ -16,7 +16,7 @@ internal static class SdpAttributeParser
 
         if (colon < 0)
         {
-            return new PropertyAttribute(text);
+            return new SdpPropertyAttribute(text);
         }
 
         string name = text[..colon];
@@ -43,8 +43,8 @@ internal static class SdpAttributeParser
             SimulcastAttribute.AttributeName => SimulcastAttribute.Parse(value),
             RidAttribute.AttributeName => RidAttribute.Parse(value),
             SdpAttributeNames.Mid or SdpAttributeNames.IceUfrag or SdpAttributeNames.IcePwd =>
-                value.Length == 0 || value.AsSpan().ContainsAny(' ', '\t') ? null : new ValueAttribute(name, value),
-            _ => new ValueAttribute(name, value),
+                value.Length == 0 || value.AsSpan().ContainsAny(' ', '\t') ? null : new SdpValueAttribute(name, value),
+            _ => new SdpValueAttribute(name, value),
         };
 
         if (attribute is null)

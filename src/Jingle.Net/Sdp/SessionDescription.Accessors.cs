@@ -56,7 +56,7 @@ public sealed partial class SessionDescription
 
         foreach (SdpAttribute a in Attributes)
         {
-            if (a is PropertyAttribute p && MediaDirections.TryParse(p.Name, out MediaDirection s))
+            if (a is SdpPropertyAttribute p && MediaDirections.TryParse(p.Name, out MediaDirection s))
             {
                 return s;
             }

@@ -34,7 +34,7 @@ public sealed class SdpSampleTests
             "ssrc", "ssrc-group", "msid", "msid-semantic", "sctp-port", "max-message-size", "sctpmap", "simulcast", "rid", "ice-options"];
         foreach (SdpAttribute a in sdp.Attributes.Concat(sdp.Media.SelectMany(m => m.Attributes)))
         {
-            Assert.False(a is ValueAttribute v && typedNames.Contains(v.Name), "untyped " + a);
+            Assert.False(a is SdpValueAttribute v && typedNames.Contains(v.Name), "untyped " + a);
         }
     }
 
@@ -215,7 +215,7 @@ public sealed class SdpSampleTests
         MediaDescription audio = sdp.GetMedia("audio")!;
         Assert.Equal(["cname", "msid", "mslabel", "label"], audio.Ssrcs.Select(s => s.Attribute));
         Assert.Contains(" ", audio.Ssrcs.Single(s => s.Attribute == "msid").Value, StringComparison.Ordinal);
-        Assert.Equal("60", Assert.IsType<ValueAttribute>(audio.Attributes.Get("maxptime")).Value);
+        Assert.Equal("60", Assert.IsType<SdpValueAttribute>(audio.Attributes.Get("maxptime")).Value);
         MediaDescription data = sdp.GetMedia("data")!;
         Assert.True(data.IsLegacyDataChannel);
         Assert.Equal(("AS", 30UL), (data.Bandwidths[0].Type, data.Bandwidths[0].Value));

@@ -5,7 +5,7 @@ namespace Jingle.Net.Sdp;
 /// <summary>
 /// One <c>a=</c> line (RFC 8866 §5.13): a property attribute <c>a=&lt;name&gt;</c> or a value attribute
 /// <c>a=&lt;name&gt;:&lt;value&gt;</c>. The WebRTC attributes have typed subclasses; any other attribute is kept
-/// verbatim as a <see cref="PropertyAttribute"/> or <see cref="ValueAttribute"/>.
+/// verbatim as a <see cref="SdpPropertyAttribute"/> or <see cref="SdpValueAttribute"/>.
 /// </summary>
 public abstract class SdpAttribute
 {

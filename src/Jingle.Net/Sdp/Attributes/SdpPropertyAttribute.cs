@@ -6,9 +6,9 @@ namespace Jingle.Net.Sdp;
 /// A property attribute <c>a=&lt;name&gt;</c>: ice-lite, rtcp-mux, rtcp-mux-only, rtcp-rsize, end-of-candidates,
 /// extmap-allow-mixed, bundle-only, sendrecv/sendonly/recvonly/inactive, and any unknown flag.
 /// </summary>
-public sealed class PropertyAttribute : SdpAttribute
+public sealed class SdpPropertyAttribute : SdpAttribute
 {
-    public PropertyAttribute(string name)
+    public SdpPropertyAttribute(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;

@@ -6,9 +6,9 @@ namespace Jingle.Net.Sdp;
 /// A value attribute kept as text: mid, ice-ufrag, ice-pwd, and every attribute this parser does not type, written
 /// back exactly as read.
 /// </summary>
-public sealed class ValueAttribute : SdpAttribute
+public sealed class SdpValueAttribute : SdpAttribute
 {
-    public ValueAttribute(string name, string value)
+    public SdpValueAttribute(string name, string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(value);
