@@ -223,11 +223,18 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
         }
 
         RemoteGeneration generation = GenerationFor(candidate);
-        foreach ((IceCandidate existing, RemoteGeneration g) in _remoteCandidates)
+        for (int i = 0; i < _remoteCandidates.Count; i++)
         {
+            (IceCandidate existing, RemoteGeneration g) = _remoteCandidates[i];
             if (g == generation && existing.Port == candidate.Port && existing.Host == candidate.Host)
             {
-                return;
+                if (existing.Type != CandidateType.PeerReflexive || candidate.Type == CandidateType.PeerReflexive)
+                {
+                    return;
+                }
+
+                _remoteCandidates.RemoveAt(i); // learned as peer-reflexive first; the signaled candidate replaces it
+                break;
             }
         }
 
