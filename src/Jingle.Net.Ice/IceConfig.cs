@@ -34,6 +34,13 @@ public sealed record IceConfig
     /// </summary>
     public TimeSpan BackupPingInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The selected pair gets a check when nothing arrived on it for this long (data in both directions makes these
+    /// unnecessary; consent checks still run), so an idle pair stays "receiving" and a dead path is noticed within
+    /// <see cref="ReceivingTimeout"/>.
+    /// </summary>
+    public TimeSpan IdleCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A selected pair that stopped receiving is checked this often until it recovers or is replaced.</summary>
     public TimeSpan WeakPingInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -355,6 +355,15 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
                 _remoteGenerations[^1].Ufrag = candidate.Ufrag;
                 return _remoteGenerations[^1];
             }
+
+            if (_remoteGenerations.Count > 0)
+            {
+                // A candidate of a newer generation than the parameters we have (restart trickled ahead of them).
+                var next = new RemoteGeneration(_remoteGenerations.Count, candidate.Ufrag, null, false);
+                _remoteGenerations.Add(next);
+                _remoteEndOfCandidates = false;
+                return next;
+            }
         }
 
         if (_remoteGenerations.Count == 0)

@@ -213,9 +213,14 @@ internal sealed class IceCheckList
 
         if (ReferenceEquals(c, selected))
         {
-            return c.Receiving
-                ? c.LastPingSentMs + (long)(_config.ConsentCheckInterval.TotalMilliseconds * c.ConsentJitter)
-                : c.LastPingSentMs + (long)_config.WeakPingInterval.TotalMilliseconds;
+            if (!c.Receiving)
+            {
+                return c.LastPingSentMs + (long)_config.WeakPingInterval.TotalMilliseconds;
+            }
+
+            long consent = c.LastPingSentMs + (long)(_config.ConsentCheckInterval.TotalMilliseconds * c.ConsentJitter);
+            long idle = Math.Max(c.LastReceivedMs, c.LastPingSentMs) + (long)_config.IdleCheckInterval.TotalMilliseconds;
+            return Math.Min(consent, idle);
         }
 
         return c.LastPingSentMs + (long)_config.BackupPingInterval.TotalMilliseconds;
