@@ -336,7 +336,12 @@ public sealed partial class P2PTransportChannel
         IceTransportState state;
         if (s is not null && IsSelectable(s))
         {
-            bool completed = s.Nominated && (_config.IceLite || (_remoteEndOfCandidates && _gatheringState == IceGatheringState.Complete && !_checklist.HasPendingChecks));
+            bool completed = s.Nominated && (_config.IceLite || (_remoteEndOfCandidates && _gatheringState == IceGatheringState.Complete));
+            if (completed && _state != IceTransportState.Completed)
+            {
+                PruneAfterNomination(s);
+            }
+
             state = !s.Receiving ? IceTransportState.Disconnected : completed ? IceTransportState.Completed : IceTransportState.Connected;
         }
         else if (s is not null)
@@ -366,6 +371,24 @@ public sealed partial class P2PTransportChannel
         }
 
         SetState(state);
+    }
+
+    /// <summary>
+    /// RFC 8445 §8.1.2 with libwebrtc's scope: once a pair is nominated, pairs not yet valid on the same network with a
+    /// lower priority stop being checked. Pairs on other networks stay as backups.
+    /// </summary>
+    private void PruneAfterNomination(Connection nominated)
+    {
+        ulong priority = nominated.Priority(Role);
+        foreach (Connection c in _checklist.Connections)
+        {
+            if (c.CheckState is IceCheckState.Frozen or IceCheckState.Waiting or IceCheckState.InProgress
+                && c.Port.Network.Name == nominated.Port.Network.Name && c.Priority(Role) < priority)
+            {
+                c.Fail();
+                IceLog.ConnectionFailed(_logger, c, "pruned after nomination");
+            }
+        }
     }
 
     private void SetState(IceTransportState state)
