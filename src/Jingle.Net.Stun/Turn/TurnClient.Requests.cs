@@ -71,6 +71,7 @@ public sealed partial class TurnClient
             if (code == StunErrorCodes.StaleNonce && !retriedStale && nonce is not null)
             {
                 retriedStale = true;
+                StaleNonceRetries++;
                 lock (_lock)
                 {
                     _nonce = nonce;
@@ -87,6 +88,9 @@ public sealed partial class TurnClient
             throw new TurnException(method, code, error?.Reason);
         }
     }
+
+    /// <summary>Requests retried after a 438 (Stale Nonce).</summary>
+    public int StaleNonceRetries { get; private set; }
 
     private static PasswordAlgorithm ChooseAlgorithm(PasswordAlgorithm[] offered) =>
         Array.IndexOf(offered, PasswordAlgorithm.Sha256) >= 0 ? PasswordAlgorithm.Sha256 : PasswordAlgorithm.Md5;

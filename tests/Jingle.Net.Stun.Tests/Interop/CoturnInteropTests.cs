@@ -87,6 +87,17 @@ public sealed class CoturnInteropTests
     }
 
     [Fact]
+    public async Task TurnClient_StaleNonce_Is438ThenSucceeds()
+    {
+        await using Coturn coturn = await Coturn.StartAsync(extraConfig: "stale-nonce=1");
+        await using TurnClient turn = await TurnClient.AllocateAsync(Env, coturn.EndPoint,
+            new TurnClientOptions { Username = Coturn.User, Password = Coturn.Password, Connection = Local(StunTransport.Udp) }, Token);
+        await Task.Delay(TimeSpan.FromSeconds(2.2), Token); // let the nonce go stale
+        await turn.CreatePermissionAsync(IPAddress.Loopback, Token); // 438, new nonce, retry
+        Assert.Equal(1, turn.StaleNonceRetries);
+    }
+
+    [Fact]
     public async Task TurnClient_LoopbackPeerRefusedByDefault_Is403()
     {
         await using Coturn coturn = await Coturn.StartAsync(allowLoopbackPeers: false);
