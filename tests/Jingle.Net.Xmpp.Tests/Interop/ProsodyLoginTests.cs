@@ -8,7 +8,7 @@ namespace Jingle.Net.Xmpp.Tests.Interop;
 [Trait("Category", TestCategories.Interop)]
 public sealed class ProsodyLoginTests(ProsodyServer prosody) : IClassFixture<ProsodyServer>
 {
-    private static readonly JingleEnvironment Env = JingleEnvironment.CreateDefault();
+    private static readonly JingleEnvironment Env = JingleEnvironment.CreateDefault(ConsoleLoggerFactory.FromEnvironment());
 
     [Fact]
     public async Task ScramSha1_StartTls_Login_ValidatesAgainstTestCa()
