@@ -25,6 +25,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
     private IDisposable? _keepaliveTimer;
     private IDisposable? _reconnectTimer;
     private int _reconnectAttempts;
+    private int _generation;
 
     /// <summary>Cuts the TCP connection without closing the stream, as a network failure would (for tests).</summary>
     internal Task AbortConnectionAsync() => _thread.InvokeAsync(() =>
@@ -85,6 +86,12 @@ public sealed partial class XmppClient : IXmppEngineOutput
         _tlsRequested = false;
         _closeRequested = false;
         _ssl = null;
+        _stream = null;
+        int generation = ++_generation;
+        _pendingWrites.ResetWrittenCount();
+        _spareWrites.ResetWrittenCount();
+        _flushing = false;
+        _flushTask = Task.CompletedTask;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -108,7 +115,6 @@ public sealed partial class XmppClient : IXmppEngineOutput
                 {
                     break;
                 }
-
                 engine.HandleInput(buffer.AsSpan(0, n));
                 if (_tlsRequested)
                 {
@@ -118,8 +124,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or ObjectDisposedException
-            or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             XmppLog.ConnectFailed(_logger, _options.Host ?? _options.Jid.Domain, ex.GetType().Name + ": " + ex.Message);
             if (engine.State != XmppEngineState.Closed)
@@ -152,9 +157,12 @@ public sealed partial class XmppClient : IXmppEngineOutput
         {
         }
 
-        _ssl?.Dispose();
-        _socket?.Dispose();
-        _closed?.TrySetResult();
+        if (generation == _generation)
+        {
+            _ssl?.Dispose();
+            _socket?.Dispose();
+            _closed?.TrySetResult();
+        }
     }
 
     private async Task<(string Host, int Port)> ResolveServerAsync()
@@ -200,7 +208,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
         if (!_flushing)
         {
             _flushing = true;
-            _flushTask = FlushAsync();
+            _flushTask = FlushAsync(_generation);
         }
     }
 
@@ -215,28 +223,36 @@ public sealed partial class XmppClient : IXmppEngineOutput
         }
     }
 
-    private async Task FlushAsync()
+    private async Task FlushAsync(int generation)
     {
         try
         {
             await Task.Yield(); // coalesce everything the engine writes in this turn into one TLS record
-            while (_pendingWrites.WrittenCount > 0 && _stream is { } stream)
+            while (generation == _generation && _pendingWrites.WrittenCount > 0 && _stream is { } stream)
             {
                 (_pendingWrites, _spareWrites) = (_spareWrites, _pendingWrites);
                 await stream.WriteAsync(_spareWrites.WrittenMemory);
                 _spareWrites.ResetWrittenCount();
             }
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or NotSupportedException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _pendingWrites.ResetWrittenCount();
+            // The connection is gone: nothing buffered for it may ever reach the next one.
+            if (generation == _generation)
+            {
+                _pendingWrites.ResetWrittenCount();
+                _spareWrites.ResetWrittenCount();
+            }
         }
         finally
         {
-            _flushing = false;
-            if (_closeRequested)
+            if (generation == _generation)
             {
-                _socket?.Dispose();
+                _flushing = false;
+                if (_closeRequested)
+                {
+                    _socket?.Dispose();
+                }
             }
         }
     }
