@@ -52,7 +52,7 @@ public sealed partial class SrtpContext
             packet[..RtcpHeaderLength].CopyTo(aad);
             BinaryPrimitives.WriteUInt32BigEndian(aad[RtcpHeaderLength..], eIndex);
             Span<byte> body = packet[RtcpHeaderLength..length];
-            _rtcpGcm!.Encrypt(iv, body, body, packet.Slice(length, tagLength), aad);
+            _rtcpGcm!.Encrypt(iv, body, packet.Slice(length, tagLength), aad);
             BinaryPrimitives.WriteUInt32BigEndian(packet[(length + tagLength)..], eIndex);
         }
         else
@@ -103,30 +103,28 @@ public sealed partial class SrtpContext
             Span<byte> iv = stackalloc byte[12];
             BuildGcmRtcpIv(_rtcpSalt, ssrc, index, iv);
             Span<byte> tag = packet.Slice(plainEnd, tagLength);
-            try
+            bool verified;
+            if (encrypted)
             {
-                if (encrypted)
-                {
-                    Span<byte> aad = stackalloc byte[RtcpHeaderLength + 4];
-                    packet[..RtcpHeaderLength].CopyTo(aad);
-                    BinaryPrimitives.WriteUInt32BigEndian(aad[RtcpHeaderLength..], eIndex);
-                    Span<byte> body = packet[RtcpHeaderLength..plainEnd];
-                    _rtcpGcm!.Decrypt(iv, body, tag, body, aad);
-                }
-                else
-                {
-                    // RFC 7714 §9.2: unencrypted SRTCP authenticates the whole packet and E || index as AAD.
-                    if (_aadScratch is null || _aadScratch.Length < plainEnd + 4)
-                    {
-                        _aadScratch = new byte[Math.Max(plainEnd + 4, 1500)];
-                    }
-
-                    packet[..plainEnd].CopyTo(_aadScratch);
-                    BinaryPrimitives.WriteUInt32BigEndian(_aadScratch.AsSpan(plainEnd), eIndex);
-                    _rtcpGcm!.Decrypt(iv, [], tag, [], _aadScratch.AsSpan(0, plainEnd + 4));
-                }
+                Span<byte> aad = stackalloc byte[RtcpHeaderLength + 4];
+                packet[..RtcpHeaderLength].CopyTo(aad);
+                BinaryPrimitives.WriteUInt32BigEndian(aad[RtcpHeaderLength..], eIndex);
+                verified = _rtcpGcm!.Decrypt(iv, packet[RtcpHeaderLength..plainEnd], tag, aad);
             }
-            catch (AuthenticationTagMismatchException)
+            else
+            {
+                // RFC 7714 §9.2: unencrypted SRTCP authenticates the whole packet and E || index as AAD.
+                if (_aadScratch is null || _aadScratch.Length < plainEnd + 4)
+                {
+                    _aadScratch = new byte[Math.Max(plainEnd + 4, 1500)];
+                }
+
+                packet[..plainEnd].CopyTo(_aadScratch);
+                BinaryPrimitives.WriteUInt32BigEndian(_aadScratch.AsSpan(plainEnd), eIndex);
+                verified = _rtcpGcm!.Decrypt(iv, [], tag, _aadScratch.AsSpan(0, plainEnd + 4));
+            }
+
+            if (!verified)
             {
                 return Drop(SrtpStatus.AuthenticationFailed, ssrc, rtcp: true);
             }

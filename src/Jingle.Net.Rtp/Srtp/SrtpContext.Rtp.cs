@@ -51,7 +51,7 @@ public sealed partial class SrtpContext
             Span<byte> iv = stackalloc byte[12];
             BuildGcmRtpIv(_rtpSalt, ssrc, index, iv);
             Span<byte> payload = packet[headerLength..length];
-            _rtpGcm!.Encrypt(iv, payload, payload, packet.Slice(length, tagLength), packet[..headerLength]);
+            _rtpGcm!.Encrypt(iv, payload, packet.Slice(length, tagLength), packet[..headerLength]);
         }
         else
         {
@@ -106,11 +106,7 @@ public sealed partial class SrtpContext
             Span<byte> iv = stackalloc byte[12];
             BuildGcmRtpIv(_rtpSalt, ssrc, index, iv);
             Span<byte> payload = packet[headerLength..authenticatedLength];
-            try
-            {
-                _rtpGcm!.Decrypt(iv, payload, packet.Slice(authenticatedLength, tagLength), payload, packet[..headerLength]);
-            }
-            catch (AuthenticationTagMismatchException)
+            if (!_rtpGcm!.Decrypt(iv, payload, packet.Slice(authenticatedLength, tagLength), packet[..headerLength]))
             {
                 return Drop(SrtpStatus.AuthenticationFailed, ssrc, rtcp: false);
             }

@@ -29,8 +29,8 @@ public sealed partial class SrtpContext : IDisposable
     private readonly HmacSha1? _rtcpAuth;
 
     // AEAD profiles.
-    private readonly AesGcm? _rtpGcm;
-    private readonly AesGcm? _rtcpGcm;
+    private readonly GcmCipher? _rtpGcm;
+    private readonly GcmCipher? _rtcpGcm;
 
     private readonly byte[] _rtpSalt;
     private readonly byte[] _rtcpSalt;
@@ -45,8 +45,8 @@ public sealed partial class SrtpContext : IDisposable
         _rtcpSalt = keys.RtcpSalt.ToArray();
         if (info.IsAead)
         {
-            _rtpGcm = new AesGcm(keys.RtpKey, 16);
-            _rtcpGcm = new AesGcm(keys.RtcpKey, 16);
+            _rtpGcm = new GcmCipher(keys.RtpKey);
+            _rtcpGcm = new GcmCipher(keys.RtcpKey);
         }
         else
         {
