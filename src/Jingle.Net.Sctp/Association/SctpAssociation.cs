@@ -125,7 +125,7 @@ public sealed partial class SctpAssociation
         _reassembly?.Clear();
         _sendQueue = new SendQueue(_pool) { BufferedAmountLow = OnStreamBufferedAmountLow };
         _rto = new RtoEstimator(_options.RtoInitial, _options.RtoMin, _options.RtoMax);
-        _rtx = new RetransmissionQueue(_sendQueue, _rto, _options.Mtu, _options.InitialCwndMtus);
+        _rtx = new RetransmissionQueue(_sendQueue, _rto, _options.Mtu, _options.InitialCwndMtus, _options.CongestionControl);
         _tracker = new DataTracker(_options.DelayedAckTimeout);
         _reassembly = new ReassemblyQueue(_pool) { MessageReady = OnMessageReady };
         ResetReconfigState();
