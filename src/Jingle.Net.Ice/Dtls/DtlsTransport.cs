@@ -63,7 +63,7 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
         _owner = options.OwnerThread;
         _time = environment.TimeProvider;
         _logger = environment.LoggerFactory.CreateLogger("Jingle.Net.Ice.DtlsTransport");
-        _crypto = new BcTlsCrypto(new SecureRandom());
+        _crypto = new DtlsTlsCrypto(new SecureRandom(), options.UseBouncyCastleRecordCipher is false);
         _adapter = new DtlsDatagramAdapter(_time, this, options);
         _lowerWritable = lower.IsWritable;
         lower.PacketReceived += OnLowerPacketReceived;
