@@ -26,6 +26,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
     private IDisposable? _reconnectTimer;
     private int _reconnectAttempts;
     private int _generation;
+    private string? _lastFailure;
 
     /// <summary>Cuts the TCP connection without closing the stream, as a network failure would (for tests).</summary>
     internal Task AbortConnectionAsync() => _thread.InvokeAsync(() =>
@@ -127,6 +128,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             XmppLog.ConnectFailed(_logger, _options.Host ?? _options.Jid.Domain, ex.GetType().Name + ": " + ex.Message);
+            _lastFailure = ex.Message;
             if (engine.State != XmppEngineState.Closed)
             {
                 XmppErrorCode code = ex is AuthenticationException ? XmppErrorCode.Tls
