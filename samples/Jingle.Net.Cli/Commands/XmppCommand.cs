@@ -20,6 +20,7 @@ internal sealed class XmppCommand : ICliCommand
         var command = new Command("xmpp", "XMPP client: log in, print the roster, send a message");
         command.Subcommands.Add(CreateLogin());
         command.Subcommands.Add(CreateSend());
+        command.Subcommands.Add(CreateEchoBench());
         return command;
     }
 
@@ -27,10 +28,14 @@ internal sealed class XmppCommand : ICliCommand
     {
         var options = new ConnectionOptions();
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
+        var repeat = new Option<int>("--repeat") { Description = "Log in this many times and print the median login time (benchmark)", DefaultValueFactory = _ => 1 };
         var login = new Command("login", "Log in, print the bound full JID and the roster");
         options.AddTo(login);
         login.Options.Add(json);
-        login.SetAction((result, token) => RunLoginAsync(options.Read(result), result.GetValue(json), token));
+        login.Options.Add(repeat);
+        login.SetAction((result, token) => result.GetValue(repeat) > 1
+            ? RunLoginRepeatAsync(options.Read(result), result.GetValue(repeat), token)
+            : RunLoginAsync(options.Read(result), result.GetValue(json), token));
         return login;
     }
 
@@ -93,6 +98,97 @@ internal sealed class XmppCommand : ICliCommand
         {
             return Fail(ex, json);
         }
+    }
+
+    /// <summary>Logs in <paramref name="count"/> times in this process and prints each time and the median.</summary>
+    private static async Task<int> RunLoginRepeatAsync(XmppClientOptions? options, int count, CancellationToken token)
+    {
+        if (options is null)
+        {
+            return 64;
+        }
+
+        var env = JingleEnvironment.CreateDefault();
+        var times = new List<double>(count);
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                long start = env.TimeProvider.GetTimestamp();
+                await using XmppClient client = await XmppClient.ConnectAsync(env, options with { StreamManagement = false }, cancellationToken: token);
+                times.Add(env.TimeProvider.GetElapsedTime(start).TotalMilliseconds);
+                await client.DisconnectAsync();
+            }
+        }
+        catch (XmppConnectionException ex)
+        {
+            return Fail(ex, json: false);
+        }
+
+        Console.WriteLine("login ms: " + string.Join(' ', times.Select(t => t.ToString("F1", CultureInfo.InvariantCulture))));
+        Console.WriteLine($"jingle.net median login: {Median(times).ToString("F1", CultureInfo.InvariantCulture)} ms over {count}");
+        return 0;
+    }
+
+    private static Command CreateEchoBench()
+    {
+        var options = new ConnectionOptions();
+        var peerJid = new Option<string>("--peer-jid") { Description = "Second account (echoes)", Required = true };
+        var peerPassword = new Option<string>("--peer-password") { Description = "Its password", Required = true };
+        var count = new Option<int>("--count") { Description = "Round trips", DefaultValueFactory = _ => 2000 };
+        var bench = new Command("echo-bench", "Two clients through the server: message round trips per second");
+        options.AddTo(bench);
+        bench.Options.Add(peerJid);
+        bench.Options.Add(peerPassword);
+        bench.Options.Add(count);
+        bench.SetAction((result, token) =>
+        {
+            XmppClientOptions? a = options.Read(result);
+            return a is null || !Jid.TryParse(result.GetValue(peerJid), out Jid? peer)
+                ? Task.FromResult(64)
+                : RunEchoBenchAsync(a, a with { Jid = peer, Password = result.GetValue(peerPassword)! }, result.GetValue(count), token);
+        });
+        return bench;
+    }
+
+    private static async Task<int> RunEchoBenchAsync(XmppClientOptions aOptions, XmppClientOptions bOptions, int count, CancellationToken token)
+    {
+        var env = JingleEnvironment.CreateDefault();
+        await using XmppClient a = await XmppClient.ConnectAsync(env, aOptions, cancellationToken: token);
+        await using XmppClient b = await XmppClient.ConnectAsync(env, bOptions, cancellationToken: token);
+        a.Presence.SendAvailable();
+        b.Presence.SendAvailable();
+        await a.Ping.PingAsync(cancellationToken: token);
+        await b.Ping.PingAsync(cancellationToken: token);
+        b.Messages.Received += (_, e) =>
+        {
+            if (e.Body is not null && e.From is not null)
+            {
+                b.Messages.Send(e.From, e.Body);
+            }
+        };
+        var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.Messages.Received += (_, _) => next.TrySetResult();
+        Jid peer = b.BoundJid!;
+        long start = env.TimeProvider.GetTimestamp();
+        for (int i = 0; i < count; i++)
+        {
+            next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            a.Messages.Send(peer, "ping " + i.ToString(CultureInfo.InvariantCulture));
+            await next.Task.WaitAsync(TimeSpan.FromSeconds(10), token);
+        }
+
+        double seconds = env.TimeProvider.GetElapsedTime(start).TotalSeconds;
+        Console.WriteLine($"{count} message round trips in {seconds * 1000:F0} ms: {count / seconds:F0} round trips/s ({seconds * 1e6 / count:F0} µs each)");
+        await a.DisconnectAsync();
+        await b.DisconnectAsync();
+        return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static async Task<int> RunSendAsync(XmppClientOptions? options, string to, string body, CancellationToken token)
