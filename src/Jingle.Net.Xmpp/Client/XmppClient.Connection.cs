@@ -297,10 +297,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
             return;
         }
 
-        double factor = Math.Pow(2, Math.Min(_reconnectAttempts, 16));
-        double ms = Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds, _options.ReconnectMinDelay.TotalMilliseconds * factor);
-        ms *= 0.8 + (0.4 * _env.Random.NextDouble());
-        TimeSpan delay = TimeSpan.FromMilliseconds(ms);
+        TimeSpan delay = ReconnectBackoff.Delay(_reconnectAttempts, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, _env.Random);
         _reconnectAttempts++;
         XmppLog.ReconnectScheduled(_logger, delay);
         _reconnectTimer = _thread.PostDelayed(delay, () =>
