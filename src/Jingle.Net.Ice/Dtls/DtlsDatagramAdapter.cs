@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
 
 namespace Jingle.Net.Ice.Dtls;
@@ -23,6 +24,8 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private readonly IDtlsDatagramSink _sink;
+    private readonly ILogger _logger;
+    private readonly string _name;
     private readonly int _capacity;
     private readonly int _mtu;
     private readonly int _receiveLimit;
@@ -34,8 +37,10 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
     private bool _waiting;
     private Thread? _protocolThread;
 
-    public DtlsDatagramAdapter(TimeProvider time, IDtlsDatagramSink sink, DtlsTransportOptions options)
+    public DtlsDatagramAdapter(TimeProvider time, IDtlsDatagramSink sink, DtlsTransportOptions options, ILogger logger, string name)
     {
+        _logger = logger;
+        _name = name;
         _time = time;
         _sink = sink;
         _capacity = options.ReceiveQueueCapacity;
@@ -169,6 +174,7 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
                         if (left <= TimeSpan.Zero)
                         {
                             RetransmitCount++; // BouncyCastle resends its current flight on this timeout
+                            IceLog.DtlsRetransmit(_logger, _name, RetransmitCount, waitMillis);
                             return -1;
                         }
 

@@ -64,7 +64,7 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
         _time = environment.TimeProvider;
         _logger = environment.LoggerFactory.CreateLogger("Jingle.Net.Ice.DtlsTransport");
         _crypto = new DtlsTlsCrypto(new SecureRandom(), options.UseBouncyCastleRecordCipher is false);
-        _adapter = new DtlsDatagramAdapter(_time, this, options);
+        _adapter = new DtlsDatagramAdapter(_time, this, options, _logger, lower.TransportName);
         _lowerWritable = lower.IsWritable;
         lower.PacketReceived += OnLowerPacketReceived;
         lower.WritableStateChanged += OnLowerWritableStateChanged;
