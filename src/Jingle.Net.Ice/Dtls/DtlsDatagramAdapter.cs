@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
 
@@ -21,6 +20,7 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
 {
     private readonly object _lock = new();
     private readonly Queue<(byte[] Buffer, int Length)> _queue = new();
+    private readonly Stack<byte[]> _free = new();
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private readonly IDtlsDatagramSink _sink;
@@ -85,16 +85,17 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
     /// </summary>
     public bool Enqueue(ReadOnlySpan<byte> datagram)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(datagram.Length);
-        datagram.CopyTo(buffer);
         lock (_lock)
         {
-            if (_closed || _queue.Count >= _capacity)
+            if (_closed || _queue.Count >= _capacity || datagram.Length > _receiveLimit)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
                 return false;
             }
 
+            // Buffers cycle through a free list owned by this adapter (filled on one thread, drained on another,
+            // which ArrayPool's per-thread caches serve poorly): no allocation in steady state.
+            byte[] buffer = _free.Count > 0 ? _free.Pop() : new byte[_receiveLimit];
+            datagram.CopyTo(buffer);
             _queue.Enqueue((buffer, datagram.Length));
             if (_waiting)
             {
@@ -156,7 +157,7 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
                 {
                     int length = Math.Min(item.Length, buffer.Length);
                     item.Buffer.AsSpan(0, length).CopyTo(buffer);
-                    ArrayPool<byte>.Shared.Return(item.Buffer);
+                    _free.Push(item.Buffer);
                     return length;
                 }
 
@@ -229,10 +230,8 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
         _timer.Dispose();
         lock (_lock)
         {
-            while (_queue.TryDequeue(out (byte[] Buffer, int Length) item))
-            {
-                ArrayPool<byte>.Shared.Return(item.Buffer);
-            }
+            _queue.Clear();
+            _free.Clear();
         }
     }
 

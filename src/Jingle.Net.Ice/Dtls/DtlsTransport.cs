@@ -243,10 +243,8 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
         }
 
         _adapter.Dispose();
-        while (_deliveries.TryDequeue(out (byte[] Buffer, int Length) item))
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(item.Buffer);
-        }
+        _deliveries.Clear();
+        _freeDeliveryBuffers.Clear();
 
         lock (_sendLock)
         {
