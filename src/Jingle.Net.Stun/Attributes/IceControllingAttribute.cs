@@ -1,0 +1,18 @@
+using System.Buffers.Binary;
+
+namespace Jingle.Net.Stun.Attributes;
+
+/// <summary>ICE-CONTROLLING (RFC 8445 §16.1): the agent's tie-breaker.</summary>
+public sealed record IceControllingAttribute(ulong Value) : StunAttribute
+{
+    /// <inheritdoc />
+    public override StunAttributeType Type => StunAttributeType.IceControlling;
+
+    /// <inheritdoc />
+    public override int GetValueLength() => 8;
+
+    /// <inheritdoc />
+    public override void WriteValue(Span<byte> destination, ReadOnlySpan<byte> header) => BinaryPrimitives.WriteUInt64BigEndian(destination, Value);
+
+    internal static IceControllingAttribute? TryParse(ReadOnlySpan<byte> value) => value.Length == 8 ? new(BinaryPrimitives.ReadUInt64BigEndian(value)) : null;
+}

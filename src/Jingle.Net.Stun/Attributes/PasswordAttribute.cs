@@ -1,0 +1,8 @@
+namespace Jingle.Net.Stun.Attributes;
+
+/// <summary>PASSWORD (RFC 3489 §11.2.7, legacy).</summary>
+public sealed record PasswordAttribute(string Value) : TextAttribute(Value)
+{
+    /// <inheritdoc />
+    public override StunAttributeType Type => StunAttributeType.Password;
+}
