@@ -231,6 +231,11 @@ internal sealed class IceCheckList
         Connection? bestFrozen = null;
         foreach (Connection c in _connections)
         {
+            if (!c.HasRemoteCredentials)
+            {
+                continue;
+            }
+
             if (c.CheckState == IceCheckState.Waiting)
             {
                 return;
