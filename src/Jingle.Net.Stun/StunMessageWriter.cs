@@ -63,7 +63,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>Adds an attribute with the given value bytes.</summary>
-    public void AddBytes(StunAttributeType type, ReadOnlySpan<byte> value) => value.CopyTo(AddAttribute(type, value.Length));
+    public void AddBytes(StunAttributeType type, scoped ReadOnlySpan<byte> value) => value.CopyTo(AddAttribute(type, value.Length));
 
     /// <summary>Adds an empty attribute (USE-CANDIDATE, DONT-FRAGMENT).</summary>
     public void AddFlag(StunAttributeType type) => AddAttribute(type, 0);
@@ -124,7 +124,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>Adds UNKNOWN-ATTRIBUTES (RFC 8489 §14.9).</summary>
-    public void AddUnknownAttributes(ReadOnlySpan<ushort> types)
+    public void AddUnknownAttributes(scoped ReadOnlySpan<ushort> types)
     {
         Span<byte> value = AddAttribute(StunAttributeType.UnknownAttributes, types.Length * 2);
         for (int i = 0; i < types.Length; i++)
@@ -143,7 +143,7 @@ public ref struct StunMessageWriter
     }
 
     /// <summary>Adds MESSAGE-INTEGRITY with raw key bytes.</summary>
-    public void AddMessageIntegrity(ReadOnlySpan<byte> key)
+    public void AddMessageIntegrity(scoped ReadOnlySpan<byte> key)
     {
         int offset = _length;
         Span<byte> value = AddAttribute(StunAttributeType.MessageIntegrity, StunConstants.MessageIntegrityLength);

@@ -94,10 +94,14 @@ internal sealed class BenchSctpCommand : BenchCommand.ISubcommand
 
         TimeSpan start = sim.Now;
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        int gcBefore = GC.CollectionCount(0);
         var wall = Stopwatch.StartNew();
         bool done = sim.RunUntil(() => receiver.Count == count || receiver.Error is not null, start + TimeSpan.FromHours(24));
         wall.Stop();
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        int gcs = GC.CollectionCount(0) - gcBefore;
         TimeSpan simulated = sim.Now - start;
 
         bool intact = done && receiver.Error is null && receiver.Count == count && receiver.Bytes == total;
@@ -108,6 +112,7 @@ internal sealed class BenchSctpCommand : BenchCommand.ISubcommand
         Console.WriteLine($"simulated time: {simulated.TotalSeconds:F3} s, throughput {mb / simSeconds:F2} MB/s ({total * 8 / simSeconds / 1e6:F2} Mbit/s)" +
             (s.BandwidthMbit > 0 ? $", {100 * total * 8 / simSeconds / (s.BandwidthMbit * 1e6):F1}% of the link" : string.Empty));
         Console.WriteLine($"wall clock: {wall.Elapsed.TotalMilliseconds:F0} ms ({mb / wall.Elapsed.TotalSeconds:F1} MB/s), CPU {cpu.TotalMilliseconds:F0} ms ({cpu.TotalMilliseconds / mb:F2} ms per MB, both ends and the link)");
+        Console.WriteLine($"allocated: {allocated / Math.Max(1, count)} B per message, {allocated * 1.0 / Math.Max(1, m.DataChunksSent):F1} B per DATA chunk, {gcs} gen0 GCs");
         Console.WriteLine($"sender: {m.DataChunksSent} DATA chunks, {m.RetransmittedChunks} retransmitted ({m.FastRetransmits} fast, {m.T3Expirations} T3 timeouts), " +
             $"cwnd {m.Cwnd} B, srtt {m.SmoothedRtt.TotalMilliseconds:F1} ms; link dropped {sim.PacketsDropped}, duplicated {sim.PacketsDuplicated}");
         return intact ? 0 : 1;

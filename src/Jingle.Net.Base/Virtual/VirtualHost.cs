@@ -18,6 +18,7 @@ public sealed partial class VirtualHost : IPacketSocketFactory, INetworkManager
     private readonly Dictionary<int, VirtualUdpSocket> _udpSockets = [];
     private readonly int _seed;
     private int _nextUdpPort = FirstEphemeralPort;
+    private int _environments;
 
     internal VirtualHost(VirtualNetwork network, string name, IPAddress address, VirtualRouter? router, Realm realm,
         NetworkAdapterType adapterType, int seed)
@@ -67,8 +68,16 @@ public sealed partial class VirtualHost : IPacketSocketFactory, INetworkManager
     /// An environment for code running on this host: the network's clock, a random source seeded from the network's
     /// seed and the host's name, and this host as socket factory and network manager.
     /// </summary>
-    public JingleEnvironment CreateEnvironment(ILoggerFactory? loggerFactory = null) =>
-        new(Network.TimeProvider, loggerFactory ?? Network.LoggerFactory, RandomSource.CreateSeeded(_seed), this, this);
+    /// <remarks>
+    /// Each call gets its own random stream (the n-th environment of a host is seeded from the network seed, the host
+    /// name and n), so two agents on one host never draw the same credentials, and a rerun draws the same ones.
+    /// </remarks>
+    public JingleEnvironment CreateEnvironment(ILoggerFactory? loggerFactory = null)
+    {
+        int index = Interlocked.Increment(ref _environments) - 1;
+        int seed = index == 0 ? _seed : unchecked((_seed * -1640531535) + index); // not HashCode: it is randomized per process
+        return new(Network.TimeProvider, loggerFactory ?? Network.LoggerFactory, RandomSource.CreateSeeded(seed), this, this);
+    }
 
     /// <inheritdoc />
     public IUdpSocket BindUdp(IPEndPoint localEndPoint, UdpSocketOptions? options = null)

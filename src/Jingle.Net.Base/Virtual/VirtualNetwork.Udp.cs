@@ -17,7 +17,8 @@ public sealed partial class VirtualNetwork
         IPEndPoint source = socket.GetSourceEndPoint(local && IPAddress.IsLoopback(remote.Address));
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length, 1));
         payload.CopyTo(buffer);
-        var datagram = new InFlightDatagram(host, buffer, payload.Length, source, remote);
+        // A private copy of the destination: IPEndPoint is mutable and callers may reuse theirs.
+        var datagram = new InFlightDatagram(host, buffer, payload.Length, source, new IPEndPoint(remote.Address, remote.Port));
         lock (Sync)
         {
             if (_disposed)
@@ -28,7 +29,7 @@ public sealed partial class VirtualNetwork
 
             long now = NowTicks;
             Statistics.OnSent();
-            TraceLocked(VirtualPacketEventKind.Sent, now, source, remote, payload.Length, null);
+            TraceLocked(VirtualPacketEventKind.Sent, now, source, datagram.Destination, payload.Length, null);
             if (MatchesDropFilterLocked(datagram))
             {
                 DropLocked(datagram, VirtualDropReason.Filter, now);

@@ -94,16 +94,20 @@ public sealed class VirtualRouter
         if (mapping is null)
         {
             int port = AllocatePortLocked(protocol, source.Port, now);
-            mapping = new NatMapping(key, port, now);
+            mapping = new NatMapping(key, new IPEndPoint(PublicAddress, port), now);
             _mappings[key] = mapping;
             _byPort[(protocol, port)] = mapping;
-            BaseLog.NatMappingCreated(_network.Logger, Name, protocol.ToString(), source, new IPEndPoint(PublicAddress, port), destination);
+            BaseLog.NatMappingCreated(_network.Logger, Name, protocol.ToString(), source, mapping.External, destination);
         }
 
         mapping.LastActive = now;
         mapping.PermittedAddresses.Add(destination.Address);
-        mapping.PermittedEndPoints.Add(destination);
-        return new IPEndPoint(PublicAddress, mapping.ExternalPort);
+        if (!mapping.PermittedEndPoints.Contains(destination))
+        {
+            // A private copy: IPEndPoint is mutable and the caller's instance must not corrupt the set.
+            mapping.PermittedEndPoints.Add(new IPEndPoint(destination.Address, destination.Port));
+        }
+        return mapping.External;
     }
 
     /// <summary>Looks up the mapping for an inbound packet and applies the filtering behaviour (RFC 4787 §5).</summary>

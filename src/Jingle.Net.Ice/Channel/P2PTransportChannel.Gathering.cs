@@ -12,7 +12,7 @@ public sealed partial class P2PTransportChannel : IPortListener
     internal ITurnPortFactory? TurnPortFactory { get; set; } = DefaultTurnPortFactory;
 
     /// <summary>Process-wide default TURN port factory, installed by the TURN integration when it is available.</summary>
-    internal static ITurnPortFactory? DefaultTurnPortFactory { get; set; }
+    internal static ITurnPortFactory? DefaultTurnPortFactory { get; set; } = new TurnPortFactory();
 
     private void StartSession()
     {

@@ -89,6 +89,12 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
 
     internal IceCheckList CheckList => _checklist;
 
+    /// <summary>The ports of every live gathering session (benchmarks and tests).</summary>
+    internal IReadOnlyList<Ports.Port> Ports => [.. _sessions.SelectMany(s => s.Ports)];
+
+    /// <summary>Feeds a datagram as if <paramref name="port"/> had received it (benchmarks and tests).</summary>
+    internal void InjectPacket(Ports.Port port, ReadOnlySpan<byte> packet, IPEndPoint remote) => OnReadPacket(port, packet, remote, 0);
+
     /// <inheritdoc />
     public event Action<IPacketTransport>? WritableStateChanged;
 

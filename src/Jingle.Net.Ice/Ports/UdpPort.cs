@@ -142,7 +142,7 @@ internal sealed class UdpPort : Port
             return;
         }
 
-        if (_bindings.Count > 0 && packet.Length >= 20 && packet[0] == 0x01 && TryHandleBindingResponse(packet, remote))
+        if (!_complete && _bindings.Count > 0 && packet.Length >= 20 && packet[0] == 0x01 && TryHandleBindingResponse(packet, remote))
         {
             return;
         }

@@ -129,7 +129,7 @@ public sealed partial class SctpAssociation
                 break;
             }
 
-            if (!_sendQueue.TryNextFragment(Math.Min(room, _maxDataPayload), now, interleaving: false, out OutgoingMessage m, out int offset, out int len))
+            if (!_sendQueue.TryNextFragment(Math.Min(room, _maxDataPayload), _maxDataPayload, now, interleaving: false, out OutgoingMessage m, out int offset, out int len))
             {
                 break;
             }

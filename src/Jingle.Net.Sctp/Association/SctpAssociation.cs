@@ -1,4 +1,3 @@
-using System.Buffers;
 using Jingle.Net.Base;
 using Jingle.Net.Sctp.Association;
 using Jingle.Net.Sctp.Chunks;
@@ -29,6 +28,7 @@ public sealed partial class SctpAssociation
     private readonly Queue<(uint Tag, SctpChunk Chunk)> _singlePackets = new();
     private readonly List<SctpChunk> _control = [];
     private readonly int _maxDataPayload;
+    private readonly Internal.BufferPool _pool = new();
     private SendQueue _sendQueue = null!;
     private RtoEstimator _rto = null!;
     private RetransmissionQueue _rtx = null!;
@@ -72,6 +72,12 @@ public sealed partial class SctpAssociation
     }
 
     public SctpAssociationState State => _state;
+
+    /// <summary>
+    /// Called at the end of an API call (Send, Connect, Shutdown, Abort, ResetStreams) so a driver can drain
+    /// <see cref="TryPollTransmit"/>; drivers poll after HandlePacket and HandleTimeout themselves.
+    /// </summary>
+    public Action? TransmitRequested { get; set; }
 
     /// <summary>Our verification tag (tests craft packets with it).</summary>
     internal uint LocalVerificationTag => _localTag;
@@ -123,11 +129,11 @@ public sealed partial class SctpAssociation
         _sendQueue?.Clear();
         _rtx?.Clear();
         _reassembly?.Clear();
-        _sendQueue = new SendQueue { BufferedAmountLow = OnStreamBufferedAmountLow };
+        _sendQueue = new SendQueue(_pool) { BufferedAmountLow = OnStreamBufferedAmountLow };
         _rto = new RtoEstimator(_options.RtoInitial, _options.RtoMin, _options.RtoMax);
-        _rtx = new RetransmissionQueue(_sendQueue, _rto, _options.Mtu, _options.InitialCwndMtus);
+        _rtx = new RetransmissionQueue(_sendQueue, _rto, _options.Mtu, _options.InitialCwndMtus, _options.CongestionControl);
         _tracker = new DataTracker(_options.DelayedAckTimeout);
-        _reassembly = new ReassemblyQueue { MessageReady = OnMessageReady };
+        _reassembly = new ReassemblyQueue(_pool) { MessageReady = OnMessageReady };
         ResetReconfigState();
         _t3Deadline = TimeSpan.MaxValue;
         _errorCount = 0;
@@ -172,6 +178,7 @@ public sealed partial class SctpAssociation
         _sendQueue.Enqueue(streamId, ppid, sendOptions.Unordered, payload, maxRtx, expires);
         _messagesSent++;
         FlushEvents();
+        TransmitRequested?.Invoke();
         return SctpSendStatus.Success;
     }
 
@@ -353,7 +360,7 @@ public sealed partial class SctpAssociation
                         }
                         finally
                         {
-                            ArrayPool<byte>.Shared.Return(e.Buffer!);
+                            _pool.Return(e.Buffer!);
                         }
 
                         break;

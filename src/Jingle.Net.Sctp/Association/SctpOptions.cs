@@ -51,6 +51,9 @@ public sealed record SctpOptions
     /// <summary>Initial congestion window in MTUs.</summary>
     public int InitialCwndMtus { get; init; } = 10;
 
+    /// <summary>The sender's congestion response (see <see cref="SctpCongestionControl"/>).</summary>
+    public SctpCongestionControl CongestionControl { get; init; } = SctpCongestionControl.DeliveryRateFloor;
+
     /// <summary>Offer PR-SCTP (RFC 3758).</summary>
     public bool EnablePartialReliability { get; init; } = true;
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Jingle.Net.Sctp.Chunks;
 using Jingle.Net.Sctp.Packet;
 
@@ -9,7 +8,7 @@ namespace Jingle.Net.Sctp.Rx;
 /// delivers them in SSN order per stream, or at once when unordered (§6.6). Fragments wait in a ring indexed by TSN;
 /// complete messages are handed over in pooled buffers whose ownership passes to <see cref="MessageReady"/>.
 /// </summary>
-internal sealed class ReassemblyQueue
+internal sealed class ReassemblyQueue(Internal.BufferPool pool)
 {
     private Fragment[] _ring = new Fragment[256];
     private int _mask = 255;
@@ -18,7 +17,7 @@ internal sealed class ReassemblyQueue
     private uint _highest;
     private readonly Dictionary<ushort, InboundStream> _streams = [];
 
-    /// <summary>Receives (stream, ppid, pooled buffer, length); the receiver must return the buffer to ArrayPool.Shared.</summary>
+    /// <summary>Receives (stream, ppid, pooled buffer, length); the receiver returns the buffer to the association's pool.</summary>
     public Action<ushort, uint, byte[], int>? MessageReady { get; set; }
 
     /// <summary>Bytes held (fragments and complete messages waiting for an earlier SSN): counts against a_rwnd.</summary>
@@ -30,7 +29,7 @@ internal sealed class ReassemblyQueue
         byte flags = chunk.Flags;
         if ((flags & (DataChunk.FlagBeginning | DataChunk.FlagEnding)) == (DataChunk.FlagBeginning | DataChunk.FlagEnding))
         {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, data.Length));
+            byte[] buffer = pool.Rent(Math.Max(1, data.Length));
             data.CopyTo(buffer);
             OnComplete(chunk.StreamId, chunk.Ssn, chunk.Ppid, chunk.IsUnordered, buffer, data.Length);
             return;
@@ -55,7 +54,7 @@ internal sealed class ReassemblyQueue
         }
 
         ref Fragment f = ref _ring[tsn & _mask];
-        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(1, data.Length));
+        byte[] copy = pool.Rent(Math.Max(1, data.Length));
         data.CopyTo(copy);
         f = new Fragment(true, flags, chunk.StreamId, chunk.Ssn, chunk.Ppid, copy, data.Length) { Tsn = tsn };
         _stored++;
@@ -126,7 +125,7 @@ internal sealed class ReassemblyQueue
             total += _ring[t & _mask].Length;
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, total));
+        byte[] buffer = pool.Rent(Math.Max(1, total));
         int offset = 0;
         ref Fragment head = ref _ring[first & _mask];
         ushort stream = head.StreamId;
@@ -146,7 +145,7 @@ internal sealed class ReassemblyQueue
 
     private void Remove(ref Fragment f)
     {
-        ArrayPool<byte>.Shared.Return(f.Data);
+        pool.Return(f.Data);
         QueuedBytes -= f.Length;
         f = default;
         _stored--;
@@ -185,7 +184,7 @@ internal sealed class ReassemblyQueue
         }
         else
         {
-            ArrayPool<byte>.Shared.Return(buffer); // stale SSN (after a FORWARD-TSN or reset)
+            pool.Return(buffer); // stale SSN (after a FORWARD-TSN or reset)
         }
     }
 
@@ -203,7 +202,7 @@ internal sealed class ReassemblyQueue
             }
             else
             {
-                ArrayPool<byte>.Shared.Return(m.Buffer);
+                pool.Return(m.Buffer);
             }
         }
     }
@@ -252,7 +251,7 @@ internal sealed class ReassemblyQueue
             foreach (PendingMessage m in stream.Pending)
             {
                 QueuedBytes -= m.Length;
-                ArrayPool<byte>.Shared.Return(m.Buffer);
+                pool.Return(m.Buffer);
             }
         }
     }

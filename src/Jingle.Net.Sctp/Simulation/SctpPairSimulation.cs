@@ -1,4 +1,3 @@
-using System.Buffers;
 using Jingle.Net.Base;
 
 namespace Jingle.Net.Sctp.Simulation;
@@ -16,6 +15,7 @@ public sealed class SctpPairSimulation
     private readonly RandomSource _random;
     private readonly byte[] _scratch;
     private readonly JingleEnvironment _environment;
+    private readonly Internal.BufferPool _pool = new(64L * 1024 * 1024);
     private long _seq;
     private TimeSpan _linkFreeAtAToB;
     private TimeSpan _linkFreeAtBToA;
@@ -128,7 +128,7 @@ public sealed class SctpPairSimulation
 
     private void Schedule(bool fromA, ReadOnlySpan<byte> packet, TimeSpan at)
     {
-        byte[] copy = ArrayPool<byte>.Shared.Rent(packet.Length);
+        byte[] copy = _pool.Rent(packet.Length);
         packet.CopyTo(copy);
         _events.Enqueue(new Delivery(copy, packet.Length, !fromA), (at.Ticks, _seq++));
     }
@@ -159,7 +159,7 @@ public sealed class SctpPairSimulation
             _events.Dequeue();
             PacketsDelivered++;
             (d.ToA ? A : B).HandlePacket(d.Buffer.AsSpan(0, d.Length), Now);
-            ArrayPool<byte>.Shared.Return(d.Buffer);
+            _pool.Return(d.Buffer);
             Flush();
         }
 

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Jingle.Net.Sctp.Tx;
 
 /// <summary>
@@ -46,9 +44,9 @@ internal sealed class OutgoingMessage
 
     public bool IsPartiallyReliable => MaxRetransmits >= 0 || ExpiresAt != TimeSpan.MaxValue;
 
-    public void Initialize(ushort streamId, uint ppid, bool unordered, ReadOnlySpan<byte> payload, int maxRetransmits, TimeSpan expiresAt)
+    public void Initialize(Internal.BufferPool pool, ushort streamId, uint ppid, bool unordered, ReadOnlySpan<byte> payload, int maxRetransmits, TimeSpan expiresAt)
     {
-        Buffer = ArrayPool<byte>.Shared.Rent(payload.Length);
+        Buffer = pool.Rent(payload.Length);
         payload.CopyTo(Buffer);
         Length = payload.Length;
         StreamId = streamId;
@@ -65,11 +63,11 @@ internal sealed class OutgoingMessage
     }
 
     /// <summary>Returns the payload buffer to the pool.</summary>
-    public void ReleaseBuffer()
+    public void ReleaseBuffer(Internal.BufferPool pool)
     {
         if (Buffer.Length != 0)
         {
-            ArrayPool<byte>.Shared.Return(Buffer);
+            pool.Return(Buffer);
             Buffer = [];
         }
     }

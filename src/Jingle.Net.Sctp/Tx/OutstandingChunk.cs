@@ -10,6 +10,10 @@ internal struct OutstandingChunk
     public ushort StreamId;
     public ushort Ssn;
     public TimeSpan SentAt;
+    public long DeliveredAtSend;
+
+    /// <summary>Order of the latest transmission (new or retransmitted), for the miss-indication rule.</summary>
+    public long SendSequence;
     public ushort Transmissions;
     public byte MissIndications;
     public byte Flags;

@@ -22,6 +22,7 @@ internal sealed partial class RetransmissionQueue
         long bytesAcked = 0;
         uint htna = CumulativeTsnAck;
         bool anyNewlyAcked = false;
+        long newestAckedSequence = 0;
 
         for (uint t = CumulativeTsnAck + 1; t != cum + 1; t++)
         {
@@ -31,12 +32,15 @@ internal sealed partial class RetransmissionQueue
                 case OutstandingState.InFlight:
                     FlightSize -= c.Length;
                     bytesAcked += c.Length;
+                    newestAckedSequence = Math.Max(newestAckedSequence, c.SendSequence);
                     SampleRtt(t, ref c, now);
+                    SampleDelivery(ref c, now);
                     AckChunk(ref c);
                     break;
                 case OutstandingState.ToRetransmit:
                     RetransmitPending--;
                     bytesAcked += c.Length;
+                    _delivered += c.Length;
                     AckChunk(ref c);
                     break;
                 default:
@@ -73,12 +77,15 @@ internal sealed partial class RetransmissionQueue
                 {
                     FlightSize -= c.Length;
                     bytesAcked += c.Length;
+                    newestAckedSequence = Math.Max(newestAckedSequence, c.SendSequence);
                     SampleRtt(t, ref c, now);
+                    SampleDelivery(ref c, now);
                 }
                 else if (c.State == OutstandingState.ToRetransmit)
                 {
                     RetransmitPending--;
                     bytesAcked += c.Length;
+                    _delivered += c.Length;
                 }
                 else
                 {
@@ -96,14 +103,15 @@ internal sealed partial class RetransmissionQueue
         }
 
         // §7.2.4 with the HTNA rule: each TSN below the highest newly acknowledged one that is still missing gets a
-        // miss indication; at three it is fast-retransmitted.
+        // miss indication; at three it is fast-retransmitted. "Below" is by transmission order, so a retransmission
+        // is only reported missing by acks of chunks sent after it (no spurious repeated fast retransmits).
         bool newLoss = false;
         if (gapCount > 0 && anyNewlyAcked)
         {
             for (uint t = cum + 1; SerialNumber.Lt(t, htna); t++)
             {
                 ref OutstandingChunk c = ref _ring[t & _mask];
-                if (c.State == OutstandingState.InFlight && ++c.MissIndications >= 3)
+                if (c.State == OutstandingState.InFlight && c.SendSequence < newestAckedSequence && ++c.MissIndications >= 3)
                 {
                     c.State = OutstandingState.ToRetransmit;
                     FlightSize -= c.Length;
@@ -126,9 +134,15 @@ internal sealed partial class RetransmissionQueue
 
         if (newLoss && !InFastRecovery)
         {
-            Ssthresh = Math.Max(Cwnd / 2, 4L * _mtu);
-            Cwnd = Ssthresh;
-            _partialBytesAcked = 0;
+            // §7.2.3; under DeliveryRateFloor a loss without a standing queue keeps cwnd, and no cut goes below the
+            // measured bandwidth-delay product.
+            if (LossLooksCongestive())
+            {
+                Ssthresh = Math.Max(Math.Max(Cwnd / 2, 4L * _mtu), RateFloor);
+                Cwnd = Ssthresh;
+                _partialBytesAcked = 0;
+            }
+
             InFastRecovery = true;
             _fastRecoveryExitPoint = NextTsn - 1;
             FastRetransmitNow = true;

@@ -21,9 +21,19 @@ internal sealed partial class RetransmissionQueue
     private bool _rttProbeActive;
     private long _partialBytesAcked;
     private uint _fastRecoveryExitPoint;
+    private readonly SctpCongestionControl _mode;
+    private long _delivered;
+    private long _sendSequence;
+    private double _maxRateCurrent;
+    private double _maxRatePrevious;
+    private TimeSpan _rateBucketStart;
+    private TimeSpan _minRtt = TimeSpan.MaxValue;
+    private TimeSpan _minRttStamp;
+    private TimeSpan _latestRtt;
 
-    public RetransmissionQueue(SendQueue sendQueue, RtoEstimator rto, int mtu, int initialCwndMtus)
+    public RetransmissionQueue(SendQueue sendQueue, RtoEstimator rto, int mtu, int initialCwndMtus, SctpCongestionControl mode)
     {
+        _mode = mode;
         _sendQueue = sendQueue;
         _rto = rto;
         _mtu = mtu;
@@ -106,6 +116,8 @@ internal sealed partial class RetransmissionQueue
         c.StreamId = message.StreamId;
         c.Ssn = message.Ssn;
         c.SentAt = now;
+        c.DeliveredAtSend = _delivered;
+        c.SendSequence = ++_sendSequence;
         c.Transmissions = 1;
         c.MissIndications = 0;
         c.State = OutstandingState.InFlight;
@@ -166,6 +178,7 @@ internal sealed partial class RetransmissionQueue
         c.State = OutstandingState.InFlight;
         c.Transmissions++;
         c.SentAt = now;
+        c.SendSequence = ++_sendSequence;
         c.MissIndications = 0;
         FlightSize += c.Length;
         RetransmitPending--;
@@ -199,11 +212,85 @@ internal sealed partial class RetransmissionQueue
         }
 
         _rtxScan = CumulativeTsnAck + 1;
-        Ssthresh = Math.Max(Cwnd / 2, 4L * _mtu);
+        Ssthresh = Math.Max(Math.Max(Cwnd / 2, 4L * _mtu), RateFloor);
         Cwnd = _mtu;
         _partialBytesAcked = 0;
         InFastRecovery = false;
         _rttProbeActive = false;
+    }
+
+    /// <summary>The measured bandwidth-delay product (max delivery rate × min RTT); 0 under plain RFC 9260.</summary>
+    public long RateFloor
+    {
+        get
+        {
+            if (_mode != SctpCongestionControl.DeliveryRateFloor || _minRtt == TimeSpan.MaxValue)
+            {
+                return 0;
+            }
+
+            return (long)(Math.Max(_maxRateCurrent, _maxRatePrevious) * _minRtt.TotalSeconds);
+        }
+    }
+
+    /// <summary>True when the latest RTT shows a standing queue (or under plain RFC 9260, always).</summary>
+    private bool LossLooksCongestive()
+    {
+        if (_mode != SctpCongestionControl.DeliveryRateFloor || _minRtt == TimeSpan.MaxValue)
+        {
+            return true;
+        }
+
+        TimeSpan slack = _minRtt / 4;
+        if (slack < TimeSpan.FromMilliseconds(5))
+        {
+            slack = TimeSpan.FromMilliseconds(5);
+        }
+
+        return _latestRtt > _minRtt + slack;
+    }
+
+    /// <summary>Delivery-rate and RTT samples from a chunk acknowledged for the first time (sent once only).</summary>
+    private void SampleDelivery(ref OutstandingChunk c, TimeSpan now)
+    {
+        _delivered += c.Length;
+        if (_mode != SctpCongestionControl.DeliveryRateFloor || c.Transmissions != 1)
+        {
+            return;
+        }
+
+        TimeSpan rtt = now - c.SentAt;
+        _latestRtt = rtt;
+        if (rtt < _minRtt || now - _minRttStamp > TimeSpan.FromSeconds(10))
+        {
+            _minRtt = rtt;
+            _minRttStamp = now;
+        }
+
+        TimeSpan interval = rtt > _minRtt ? rtt : _minRtt;
+        if (interval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        TimeSpan window = _minRtt * 10;
+        if (window < TimeSpan.FromMilliseconds(100))
+        {
+            window = TimeSpan.FromMilliseconds(100);
+        }
+
+        if (now - _rateBucketStart > window)
+        {
+            _maxRatePrevious = _maxRateCurrent;
+            _maxRateCurrent = 0;
+            _rateBucketStart = now;
+        }
+
+        double rate = (_delivered - c.DeliveredAtSend) / interval.TotalSeconds;
+        if (rate > _maxRateCurrent)
+        {
+            _maxRateCurrent = rate;
+        }
     }
 
     private void AckChunk(ref OutstandingChunk c)

@@ -5,7 +5,7 @@ namespace Jingle.Net.Sctp.Tx;
 /// between streams at message boundaries (DATA fragments of one message must have consecutive TSNs, RFC 9260 §6.9).
 /// Allocation-free in steady state: messages and streams are recycled.
 /// </summary>
-internal sealed class SendQueue
+internal sealed class SendQueue(Internal.BufferPool pool)
 {
     private readonly Dictionary<ushort, OutgoingStream> _streams = [];
     private readonly Queue<OutgoingStream> _roundRobin = new();
@@ -37,7 +37,7 @@ internal sealed class SendQueue
     public void Enqueue(ushort streamId, uint ppid, bool unordered, ReadOnlySpan<byte> payload, int maxRetransmits, TimeSpan expiresAt)
     {
         OutgoingMessage message = _pool.Count > 0 ? _pool.Pop() : new OutgoingMessage();
-        message.Initialize(streamId, ppid, unordered, payload, maxRetransmits, expiresAt);
+        message.Initialize(pool, streamId, ppid, unordered, payload, maxRetransmits, expiresAt);
         OutgoingStream stream = GetOrCreateStream(streamId);
         stream.Queue.Enqueue(message);
         stream.BufferedAmount += payload.Length;
@@ -56,9 +56,10 @@ internal sealed class SendQueue
 
     /// <summary>
     /// Cuts the next fragment of at most <paramref name="maxPayload"/> bytes. The caller assigns the TSN. Messages
-    /// that expired before any fragment was sent are dropped here without using a TSN.
+    /// that expired before any fragment was sent are dropped here without using a TSN. A message that would fit whole
+    /// in an empty packet (<paramref name="fullPayload"/>) is not split to fill the rest of this one.
     /// </summary>
-    public bool TryNextFragment(int maxPayload, TimeSpan now, bool interleaving, out OutgoingMessage message, out int offset, out int length)
+    public bool TryNextFragment(int maxPayload, int fullPayload, TimeSpan now, bool interleaving, out OutgoingMessage message, out int offset, out int length)
     {
         message = null!;
         offset = length = 0;
@@ -103,6 +104,12 @@ internal sealed class SendQueue
         message = _current;
         OutgoingStream current = _currentStream!;
         offset = message.Offset;
+        int remaining = message.Length - offset;
+        if (offset == 0 && remaining > maxPayload && remaining <= fullPayload)
+        {
+            return false;
+        }
+
         length = Math.Min(maxPayload, message.Length - offset);
         message.Offset += length;
         message.FragmentCount++;
@@ -138,7 +145,7 @@ internal sealed class SendQueue
         stream.BufferedAmount -= remaining;
         TotalBufferedAmount -= remaining;
         CheckLow(stream, remaining);
-        message.ReleaseBuffer();
+        message.ReleaseBuffer(pool);
         _pool.Push(message);
     }
 
@@ -178,7 +185,7 @@ internal sealed class SendQueue
             stream.InFlightMessages--;
         }
 
-        message.ReleaseBuffer();
+        message.ReleaseBuffer(pool);
         _pool.Push(message);
     }
 
@@ -216,11 +223,11 @@ internal sealed class SendQueue
         {
             while (stream.Queue.Count > 0)
             {
-                stream.Queue.Dequeue().ReleaseBuffer();
+                stream.Queue.Dequeue().ReleaseBuffer(pool);
             }
         }
 
-        _current?.ReleaseBuffer();
+        _current?.ReleaseBuffer(pool);
         _current = null;
         _currentStream = null;
         _streams.Clear();

@@ -10,10 +10,10 @@ namespace Jingle.Net.Stun.Transactions;
 public sealed class StunRequester : IDisposable
 {
     private readonly TimeProvider _time;
-    private readonly Func<ReadOnlyMemory<byte>, bool> _send;
+    private readonly Func<ReadOnlyMemory<byte>, System.Net.IPEndPoint?, bool> _send;
     private readonly StunRetransmissionOptions _options;
     private readonly ILogger? _logger;
-    private readonly StunTransactionTable<TaskCompletionSource<StunResponse>> _table = new();
+    private readonly StunTransactionTable<Pending> _table = new();
     private readonly Lock _lock = new();
     private readonly ITimer _timer;
     private readonly long _origin;
@@ -21,6 +21,13 @@ public sealed class StunRequester : IDisposable
 
     /// <summary>Creates a requester that sends with <paramref name="send"/> (reliable = TCP/TLS).</summary>
     public StunRequester(TimeProvider time, bool reliable, Func<ReadOnlyMemory<byte>, bool> send,
+        StunRetransmissionOptions? options = null, ILogger? logger = null)
+        : this(time, reliable, WrapSend(send), options, logger)
+    {
+    }
+
+    /// <summary>Creates a requester whose sends say where each request goes (UDP to several server addresses).</summary>
+    public StunRequester(TimeProvider time, bool reliable, Func<ReadOnlyMemory<byte>, System.Net.IPEndPoint?, bool> send,
         StunRetransmissionOptions? options = null, ILogger? logger = null)
     {
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -47,17 +54,28 @@ public sealed class StunRequester : IDisposable
         get { lock (_lock) { return _table.UnmatchedResponses; } }
     }
 
+    private static Func<ReadOnlyMemory<byte>, System.Net.IPEndPoint?, bool> WrapSend(Func<ReadOnlyMemory<byte>, bool> send)
+    {
+        ArgumentNullException.ThrowIfNull(send);
+        return (bytes, _) => send(bytes);
+    }
+
     private TimeSpan Now => _time.GetElapsedTime(_origin);
 
     /// <summary>Sends <paramref name="request"/> (already encoded) and completes with its response.</summary>
-    public Task<StunResponse> SendAsync(StunTransactionId id, ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
+    public Task<StunResponse> SendAsync(StunTransactionId id, ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default) =>
+        SendAsync(id, request, null, cancellationToken);
+
+    /// <summary>Sends <paramref name="request"/> to <paramref name="destination"/> and completes with its response.</summary>
+    public Task<StunResponse> SendAsync(StunTransactionId id, ReadOnlyMemory<byte> request, System.Net.IPEndPoint? destination,
+        CancellationToken cancellationToken = default)
     {
         var completion = new TaskCompletionSource<StunResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
         var transaction = new StunClientTransaction(id, request, IsReliable, _options);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _table.Start(transaction, completion, Now);
+            _table.Start(transaction, new Pending(completion, destination), Now);
             Reschedule();
         }
 
@@ -80,7 +98,7 @@ public sealed class StunRequester : IDisposable
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        _send(request);
+        _send(request, destination);
         return completion.Task;
     }
 
@@ -96,12 +114,12 @@ public sealed class StunRequester : IDisposable
         }
 
         StunClientTransaction? transaction;
-        TaskCompletionSource<StunResponse>? completion;
+        Pending? pending;
         TimeSpan now;
         lock (_lock)
         {
             now = Now;
-            if (!_table.TryCompleteResponse(reader.TransactionId, out transaction, out completion))
+            if (!_table.TryCompleteResponse(reader.TransactionId, out transaction, out pending))
             {
                 return true;
             }
@@ -109,13 +127,15 @@ public sealed class StunRequester : IDisposable
             Reschedule();
         }
 
+        TaskCompletionSource<StunResponse> completion = pending!.Completion;
+
         if (StunMessage.TryCreate(reader, out StunMessage? message, out StunParseError error))
         {
-            completion!.TrySetResult(new StunResponse(message, packet.ToArray(), now - transaction!.StartedAt, transaction.Transmissions));
+            completion.TrySetResult(new StunResponse(message, packet.ToArray(), now - transaction!.StartedAt, transaction.Transmissions));
         }
         else
         {
-            completion!.TrySetException(new StunParseException(error));
+            completion.TrySetException(new StunParseException(error));
         }
 
         return true;
@@ -123,7 +143,7 @@ public sealed class StunRequester : IDisposable
 
     private void OnTimer()
     {
-        List<(StunClientTransaction Transaction, TaskCompletionSource<StunResponse> Completion, bool TimedOut)> work = [];
+        List<(StunClientTransaction Transaction, Pending Pending, bool TimedOut)> work = [];
         lock (_lock)
         {
             if (_disposed)
@@ -137,8 +157,9 @@ public sealed class StunRequester : IDisposable
             Reschedule();
         }
 
-        foreach ((StunClientTransaction transaction, TaskCompletionSource<StunResponse> completion, bool timedOut) in work)
+        foreach ((StunClientTransaction transaction, Pending pending, bool timedOut) in work)
         {
+            TaskCompletionSource<StunResponse> completion = pending.Completion;
             if (timedOut)
             {
                 if (_logger is not null)
@@ -150,7 +171,7 @@ public sealed class StunRequester : IDisposable
             }
             else
             {
-                _send(transaction.Request);
+                _send(transaction.Request, pending.Destination);
             }
         }
     }
@@ -171,7 +192,7 @@ public sealed class StunRequester : IDisposable
     /// <summary>Fails every pending transaction with <see cref="ObjectDisposedException"/> and stops the timer.</summary>
     public void Dispose()
     {
-        List<TaskCompletionSource<StunResponse>> pending;
+        List<Pending> pending;
         lock (_lock)
         {
             if (_disposed)
@@ -184,9 +205,11 @@ public sealed class StunRequester : IDisposable
         }
 
         _timer.Dispose();
-        foreach (TaskCompletionSource<StunResponse> completion in pending)
+        foreach (Pending item in pending)
         {
-            completion.TrySetException(new ObjectDisposedException(nameof(StunRequester)));
+            item.Completion.TrySetException(new ObjectDisposedException(nameof(StunRequester)));
         }
     }
+
+    private sealed record Pending(TaskCompletionSource<StunResponse> Completion, System.Net.IPEndPoint? Destination);
 }

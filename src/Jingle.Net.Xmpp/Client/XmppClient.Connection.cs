@@ -25,6 +25,8 @@ public sealed partial class XmppClient : IXmppEngineOutput
     private IDisposable? _keepaliveTimer;
     private IDisposable? _reconnectTimer;
     private int _reconnectAttempts;
+    private int _generation;
+    private string? _lastFailure;
 
     /// <summary>Cuts the TCP connection without closing the stream, as a network failure would (for tests).</summary>
     internal Task AbortConnectionAsync() => _thread.InvokeAsync(() =>
@@ -85,6 +87,12 @@ public sealed partial class XmppClient : IXmppEngineOutput
         _tlsRequested = false;
         _closeRequested = false;
         _ssl = null;
+        _stream = null;
+        int generation = ++_generation;
+        _pendingWrites.ResetWrittenCount();
+        _spareWrites.ResetWrittenCount();
+        _flushing = false;
+        _flushTask = Task.CompletedTask;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -108,7 +116,6 @@ public sealed partial class XmppClient : IXmppEngineOutput
                 {
                     break;
                 }
-
                 engine.HandleInput(buffer.AsSpan(0, n));
                 if (_tlsRequested)
                 {
@@ -118,10 +125,10 @@ public sealed partial class XmppClient : IXmppEngineOutput
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or ObjectDisposedException
-            or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             XmppLog.ConnectFailed(_logger, _options.Host ?? _options.Jid.Domain, ex.GetType().Name + ": " + ex.Message);
+            _lastFailure = ex.Message;
             if (engine.State != XmppEngineState.Closed)
             {
                 XmppErrorCode code = ex is AuthenticationException ? XmppErrorCode.Tls
@@ -152,9 +159,12 @@ public sealed partial class XmppClient : IXmppEngineOutput
         {
         }
 
-        _ssl?.Dispose();
-        _socket?.Dispose();
-        _closed?.TrySetResult();
+        if (generation == _generation)
+        {
+            _ssl?.Dispose();
+            _socket?.Dispose();
+            _closed?.TrySetResult();
+        }
     }
 
     private async Task<(string Host, int Port)> ResolveServerAsync()
@@ -200,7 +210,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
         if (!_flushing)
         {
             _flushing = true;
-            _flushTask = FlushAsync();
+            _flushTask = FlushAsync(_generation);
         }
     }
 
@@ -215,28 +225,36 @@ public sealed partial class XmppClient : IXmppEngineOutput
         }
     }
 
-    private async Task FlushAsync()
+    private async Task FlushAsync(int generation)
     {
         try
         {
             await Task.Yield(); // coalesce everything the engine writes in this turn into one TLS record
-            while (_pendingWrites.WrittenCount > 0 && _stream is { } stream)
+            while (generation == _generation && _pendingWrites.WrittenCount > 0 && _stream is { } stream)
             {
                 (_pendingWrites, _spareWrites) = (_spareWrites, _pendingWrites);
                 await stream.WriteAsync(_spareWrites.WrittenMemory);
                 _spareWrites.ResetWrittenCount();
             }
         }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException or NotSupportedException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _pendingWrites.ResetWrittenCount();
+            // The connection is gone: nothing buffered for it may ever reach the next one.
+            if (generation == _generation)
+            {
+                _pendingWrites.ResetWrittenCount();
+                _spareWrites.ResetWrittenCount();
+            }
         }
         finally
         {
-            _flushing = false;
-            if (_closeRequested)
+            if (generation == _generation)
             {
-                _socket?.Dispose();
+                _flushing = false;
+                if (_closeRequested)
+                {
+                    _socket?.Dispose();
+                }
             }
         }
     }
@@ -279,10 +297,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
             return;
         }
 
-        double factor = Math.Pow(2, Math.Min(_reconnectAttempts, 16));
-        double ms = Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds, _options.ReconnectMinDelay.TotalMilliseconds * factor);
-        ms *= 0.8 + (0.4 * _env.Random.NextDouble());
-        TimeSpan delay = TimeSpan.FromMilliseconds(ms);
+        TimeSpan delay = ReconnectBackoff.Delay(_reconnectAttempts, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, _env.Random);
         _reconnectAttempts++;
         XmppLog.ReconnectScheduled(_logger, delay);
         _reconnectTimer = _thread.PostDelayed(delay, () =>

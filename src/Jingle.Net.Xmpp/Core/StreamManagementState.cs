@@ -11,6 +11,9 @@ internal sealed class StreamManagementState
     /// <summary>The session id from &lt;enabled/&gt; when the server allows resumption.</summary>
     public string? ResumptionId { get; set; }
 
+    /// <summary>The full JID of the session a resumption continues.</summary>
+    public Jid? BoundJid { get; set; }
+
     /// <summary>True once &lt;enable/&gt; was sent on the current stream (outbound counting has begun).</summary>
     public bool Enabled { get; set; }
 

@@ -71,7 +71,7 @@ public sealed partial class XmppEngine
                 OnResumeAnswer(e);
                 return;
             default:
-                SendStreamErrorAndClose("unsupported-stanza-type", $"unexpected <{e.Name}> during login", XmppErrorCode.Xml);
+                SendStreamErrorAndClose("unsupported-stanza-type", $"unexpected <{e.Name}> during login step {_login}", XmppErrorCode.Xml);
                 return;
         }
     }

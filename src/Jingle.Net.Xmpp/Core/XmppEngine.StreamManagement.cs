@@ -63,6 +63,7 @@ public sealed partial class XmppEngine
         _sm.InboundCount = 0;
         _sm.OutboundCount = 0;
         _sm.ResumptionId = null;
+        _sm.BoundJid = BoundJid;
         WriteElement(new XmppElement("enable", XmppNamespaces.StreamManagement).SetAttribute("resume", "true"));
     }
 
@@ -121,6 +122,7 @@ public sealed partial class XmppEngine
             _sm.OutboundCount = h;
             _sm.Enabled = true;
             Resumed = true;
+            BoundJid = _sm.BoundJid;
             XmppLog.StreamManagement(_logger, "resumed", h, _sm.Unacknowledged.Count);
             (uint, XmppElement)[] resend = [.. _sm.Unacknowledged];
             _sm.Unacknowledged.Clear();

@@ -68,6 +68,39 @@ public sealed class UdpPacketSocketTests
     }
 
     [Fact]
+    public async Task DeliveryThread_HandlerAndOtherWorkShareTheThread_AndStoppingItFirstStillLetsTheSocketClose()
+    {
+        var worker = new RtcThread("udp-worker");
+        var factory = new SocketFactory();
+        await using IUdpSocket a = factory.BindUdp(AnyLoopback);
+        IUdpSocket b = factory.BindUdp(AnyLoopback, new UdpSocketOptions { DeliveryThread = worker });
+        int received = 0; // touched only on the worker thread: no lock needed
+        int otherWork = 0;
+        b.Start((_, _, _, _) => received++);
+        using var deadline = new CancellationTokenSource(Timeout);
+
+        for (int batch = 0; batch < 20; batch++)
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                a.SendTo(new byte[100], b.LocalEndPoint);
+            }
+
+            worker.Post(() => otherWork++);
+            int expected = (batch + 1) * 50;
+            while (await worker.InvokeAsync(() => received).WaitAsync(Timeout) < expected)
+            {
+                await Task.Delay(1, deadline.Token);
+            }
+        }
+
+        Assert.Equal(20, await worker.InvokeAsync(() => otherWork).WaitAsync(Timeout));
+        await worker.DisposeAsync().AsTask().WaitAsync(Timeout);
+        await b.DisposeAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal(1000, b.Statistics.PacketsReceived);
+    }
+
+    [Fact]
     public async Task HandlerException_IsCounted_AndTheLoopKeepsReceiving()
     {
         var factory = new SocketFactory();

@@ -73,6 +73,10 @@ public sealed class VirtualHostTests
         string a = e1.Random.NextIceString(16);
         Assert.Equal(a, e2.Random.NextIceString(16));
         Assert.NotEqual(a, e3.Random.NextIceString(16));
+
+        // A second environment on the same host draws its own stream (two agents must not share credentials).
+        JingleEnvironment again = net1.GetHost("alice").CreateEnvironment();
+        Assert.NotEqual(a, again.Random.NextIceString(16));
     }
 
     [Fact]

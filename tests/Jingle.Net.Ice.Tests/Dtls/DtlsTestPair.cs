@@ -86,6 +86,7 @@ internal sealed class DtlsTestPair : IAsyncDisposable
         MaxReceiveDatagramSize = o.MaxReceiveDatagramSize,
         ReceiveQueueCapacity = o.ReceiveQueueCapacity,
         PendingSendCapacity = o.PendingSendCapacity,
+        UseBouncyCastleRecordCipher = o.UseBouncyCastleRecordCipher,
     };
 
     public Task StartAAsync(DtlsRole role, RtcCertificateFingerprint? remote = null) =>

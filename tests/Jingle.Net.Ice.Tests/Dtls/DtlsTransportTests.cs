@@ -332,4 +332,40 @@ public sealed class DtlsTransportTests
         await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByB.Count == 500, "500 records");
         Assert.Equal(Enumerable.Range(0, 500), t.ReceivedByB.Select(b => BitConverter.ToInt32(b)));
     }
+
+    [Fact]
+    public async Task AesGcmRecordCipher_InteroperatesWithBouncyCastles_AndDropsTamperedAndReplayedRecords()
+    {
+        await using DtlsTestPair t = await DtlsTestPair.CreateAsync(
+            c => new DtlsTransportOptions { Certificate = c, UseBouncyCastleRecordCipher = true },
+            c => new DtlsTransportOptions { Certificate = c });
+        await t.StartBothAsync(DtlsRole.Client);
+        await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
+        Assert.Equal(Org.BouncyCastle.Tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, t.B.CipherSuite);
+        Assert.True(await t.SendFromAAsync([1, 2, 3]));
+        Assert.True(await t.SendFromBAsync([4, 5, 6]));
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByA.Count == 1 && t.ReceivedByB.Count == 1, "data both ways");
+        Assert.Equal([1, 2, 3], t.ReceivedByB.Single());
+        Assert.Equal([4, 5, 6], t.ReceivedByA.Single());
+
+        // Capture one record A sends (B's .NET AES-GCM decrypts it), then replay it and a tampered copy.
+        byte[]? captured = null;
+        t.Pair.First.DropFilter = p =>
+        {
+            captured = p.ToArray();
+            return true;
+        };
+        Assert.True(await t.SendFromAAsync([9, 9, 9, 9]));
+        t.Pair.First.DropFilter = null;
+        byte[] tampered = (byte[])captured!.Clone();
+        tampered[^1] ^= 0x01;
+        await t.Owner.InvokeAsync(() => t.Pair.First.Send(tampered));
+        await t.Owner.InvokeAsync(() => t.Pair.First.Send(captured));
+        await t.Owner.InvokeAsync(() => t.Pair.First.Send(captured)); // a replay
+        Assert.True(await t.SendFromAAsync([8]));
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByB.Count == 3, "the genuine record and the next one");
+        await Task.Delay(50);
+        Assert.Equal([[1, 2, 3], [9, 9, 9, 9], [8]], t.ReceivedByB.ToArray());
+        Assert.Equal(DtlsTransportState.Connected, t.B.State);
+    }
 }

@@ -32,6 +32,17 @@ internal sealed class IceTestBed : IDisposable
     public IPEndPoint? StunEndPoint => Stun?.EndPoint;
 
 
+    public TestTurnServer? Turn { get; private set; }
+
+    public TurnServerConfig? TurnConfig => Turn is null ? null : new TurnServerConfig(Turn.EndPoint, "user", "pass");
+
+    public TestTurnServer AddTurnServer()
+    {
+        VirtualHost host = Network.AddHost("turn", TurnAddress);
+        Turn = new TestTurnServer(host, new IPEndPoint(TurnAddress, 3478), "user", "pass");
+        return Turn;
+    }
+
     public TestStunServer AddStunServer()
     {
         VirtualHost host = Network.AddHost("stun", StunAddress);
@@ -108,6 +119,7 @@ internal sealed class IceTestBed : IDisposable
     public void Dispose()
     {
         Stun?.Dispose();
+        Turn?.Dispose();
         Network.Dispose();
     }
 

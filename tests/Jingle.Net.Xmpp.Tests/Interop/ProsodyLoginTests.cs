@@ -8,7 +8,7 @@ namespace Jingle.Net.Xmpp.Tests.Interop;
 [Trait("Category", TestCategories.Interop)]
 public sealed class ProsodyLoginTests(ProsodyServer prosody) : IClassFixture<ProsodyServer>
 {
-    private static readonly JingleEnvironment Env = JingleEnvironment.CreateDefault();
+    private static readonly JingleEnvironment Env = JingleEnvironment.CreateDefault(ConsoleLoggerFactory.FromEnvironment());
 
     [Fact]
     public async Task ScramSha1_StartTls_Login_ValidatesAgainstTestCa()
@@ -85,5 +85,22 @@ public sealed class ProsodyLoginTests(ProsodyServer prosody) : IClassFixture<Pro
             XmppClient.ConnectAsync(Env, prosody.Options("alice", tls: XmppTlsMode.None), cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal(XmppErrorCode.Unauthorized, ex.Error);
         Assert.Equal("no-mechanisms-offered", ex.Condition);
+    }
+
+    [Fact]
+    public async Task JidOnly_ResolvesSrvThroughFakeDnsResponder()
+    {
+        prosody.Require();
+        using var dns = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        Task responder = Task.Run(async () =>
+        {
+            var query = await dns.ReceiveAsync(TestContext.Current.CancellationToken);
+            byte[] answer = FakeDns.SrvAnswer(query.Buffer, 0, 0, (ushort)prosody.Port, "localhost");
+            await dns.SendAsync(answer, query.RemoteEndPoint, TestContext.Current.CancellationToken);
+        }, TestContext.Current.CancellationToken);
+        XmppClientOptions options = prosody.Options("alice") with { Host = null, Port = 0, DnsServer = (System.Net.IPEndPoint)dns.Client.LocalEndPoint! };
+        await using XmppClient client = await XmppClient.ConnectAsync(Env, options, cancellationToken: TestContext.Current.CancellationToken);
+        await responder;
+        Assert.Equal(XmppEngineState.Open, client.State);
     }
 }
