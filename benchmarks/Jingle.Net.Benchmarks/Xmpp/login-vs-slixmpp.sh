@@ -49,4 +49,4 @@ echo "== login time, $N logins each, SCRAM-SHA-1 over STARTTLS (prosody $(dpkg-q
 "$jingle" xmpp login --jid alice@localhost --password alice-pass "${common[@]}" --repeat "$N" | tail -1
 /usr/bin/python3 "$here/slixmpp_login.py" alice@localhost alice-pass 127.0.0.1 "$port" "$dir/localhost.crt" "$N" | tail -1
 echo "== message round trips through prosody =="
-"$jingle" xmpp echo-bench --jid alice@localhost --password alice-pass --peer-jid bob@localhost --peer-password bob-pass "${common[@]}" --count 2000
+"$jingle" xmpp echo-bench --jid alice@localhost --password alice-pass --peer-jid bob@localhost --peer-password bob-pass "${common[@]}" --count "${ECHO_COUNT:-2000}"
