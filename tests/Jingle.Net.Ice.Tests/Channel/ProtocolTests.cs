@@ -236,4 +236,22 @@ public sealed class ProtocolTests(ITestOutputHelper output)
         Assert.Equal(b.Parameters.Ufrag + a.Parameters.Ufrag, System.Text.Encoding.UTF8.GetString(request.Username));
         socket.Dispose();
     }
+
+    [Fact]
+    public void RemoteCandidates_MdnsOtherComponentAndTcp_AreIgnoredCleanly()
+    {
+        using var bed = new IceTestBed();
+        (IcePeer a, IcePeer b) = Pair(bed, IceRole.Controlling, IceRole.Controlled);
+        a.Channel.SetRemoteParameters(b.Parameters);
+        a.Channel.StartGathering();
+        a.Channel.AddRemoteCandidate(IceCandidate.Parse("candidate:1 1 udp 2130706431 3f1c7b2e-1d2f-4b8a-9a51-0c1f2e3d4c5b.local 5000 typ host"));
+        a.Channel.AddRemoteCandidate(IceCandidate.Parse("candidate:2 2 udp 2130706431 203.0.113.12 5001 typ host"));
+        a.Channel.AddRemoteCandidate(IceCandidate.Parse("candidate:3 1 tcp 2130706431 203.0.113.12 9 typ host tcptype active"));
+        bed.Run(TimeSpan.FromMilliseconds(100));
+
+        Assert.Empty(a.Channel.GetStats().Pairs);
+        Assert.Equal(IceTransportState.New, a.Channel.State);
+        a.Channel.AddRemoteCandidate(IceCandidate.Parse("candidate:4 1 udp 2130706431 203.0.113.12 5002 typ host"));
+        Assert.Single(a.Channel.GetStats().Pairs);
+    }
 }
