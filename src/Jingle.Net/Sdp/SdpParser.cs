@@ -20,7 +20,7 @@ internal static class SdpParser
         SdpTiming? lastTiming = null;
         bool seenVersion = false, seenOrigin = false, seenName = false;
         int lineNumber = 0;
-        int start = 0;
+        int start = sdp.Length > 0 && sdp[0] == '\uFEFF' ? 1 : 0; // tolerate a UTF-8 byte order mark
         while (start < sdp.Length)
         {
             int end = sdp.IndexOf('\n', start);
