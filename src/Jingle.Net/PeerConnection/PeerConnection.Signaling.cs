@@ -1,0 +1,263 @@
+using Jingle.Net.Ice;
+using Jingle.Net.Ice.Dtls;
+using Jingle.Net.Jsep;
+using Jingle.Net.Sdp;
+
+namespace Jingle.Net;
+
+/// <summary>The JSEP operations (RFC 9429), chained on the signaling thread.</summary>
+public sealed partial class PeerConnection
+{
+    /// <summary>W3C createOffer: one BUNDLE group with the data channel m-section.</summary>
+    public Task<RtcSessionDescription> CreateOfferAsync() => Chain(() =>
+    {
+        ThrowIfClosed();
+        return CreateOfferCore();
+    });
+
+    /// <summary>W3C createAnswer to the remote offer (data channel accepted, media sections rejected).</summary>
+    public Task<RtcSessionDescription> CreateAnswerAsync() => Chain(() =>
+    {
+        ThrowIfClosed();
+        return CreateAnswerCore();
+    });
+
+    /// <summary>
+    /// W3C setLocalDescription. With no argument it creates the offer or answer the state calls for. An offer or
+    /// answer starts ICE gathering (candidates trickle through <see cref="IceCandidate"/>).
+    /// </summary>
+    public Task SetLocalDescriptionAsync(RtcSessionDescription? description = null) => Chain<bool>(async () =>
+    {
+        ThrowIfClosed();
+        if (description is null || (description.Type is SdpType.Offer or SdpType.Answer or SdpType.PrAnswer && string.IsNullOrEmpty(description.Sdp)))
+        {
+            SdpType implicitType = description?.Type
+                ?? (_machine.State is SignalingState.HaveRemoteOffer or SignalingState.HaveLocalPrAnswer ? SdpType.Answer : SdpType.Offer);
+            description = implicitType == SdpType.Offer ? await CreateOfferCore().ConfigureAwait(true) : await CreateAnswerCore().ConfigureAwait(true);
+        }
+
+        SignalingState before = _machine.State;
+        _machine.SetLocalDescription(description.Type, description.Sdp);
+        if (description.Type == SdpType.Rollback)
+        {
+            _localDescription = null;
+            RaiseSignalingIfChanged(before);
+            return true;
+        }
+
+        _localDescription = SessionDescription.Parse(description.Sdp);
+        _localType = description.Type;
+        foreach (string candidate in _localCandidates)
+        {
+            AddCandidateToLocal(candidate);
+        }
+
+        _localDescription.Media.FirstOrDefault()?.EndOfCandidates = _localEndOfCandidates;
+        IceRole role = description.Type == SdpType.Offer ? IceRole.Controlling : IceRole.Controlled;
+        await _worker.InvokeAsync(() => Transport.StartIce(role)).ConfigureAwait(true);
+        if (description.Type is SdpType.Answer or SdpType.PrAnswer)
+        {
+            await StartDtlsAsync().ConfigureAwait(true);
+        }
+
+        RaiseSignalingIfChanged(before);
+        return true;
+    });
+
+    /// <summary>W3C setRemoteDescription: applies the peer's ICE credentials, candidates and DTLS parameters.</summary>
+    /// <exception cref="RtcOperationException">The description lacks ICE credentials or a fingerprint.</exception>
+    public Task SetRemoteDescriptionAsync(RtcSessionDescription description)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        return Chain<bool>(async () =>
+        {
+            ThrowIfClosed();
+            SignalingState before = _machine.State;
+            if (description.Type == SdpType.Rollback)
+            {
+                _machine.SetRemoteDescription(SdpType.Rollback);
+                _remoteDescription = null;
+                RaiseSignalingIfChanged(before);
+                return true;
+            }
+
+            SessionDescription sdp = SessionDescription.Parse(description.Sdp);
+            IReadOnlyList<RemoteTransport> transports = SdpOfferAnswer.GetRemoteTransports(sdp);
+            RemoteTransport transport = transports.FirstOrDefault(t => !t.Mids.Contains(null))
+                ?? transports.FirstOrDefault()
+                ?? throw new RtcOperationException("The remote description has no usable m-section.");
+            IReadOnlyList<string> missing = transport.GetMissing();
+            if (missing.Count > 0)
+            {
+                throw new RtcOperationException("The remote description lacks " + string.Join(", ", missing) + ".");
+            }
+
+            IReadOnlyList<RtcCertificateFingerprint> fingerprints = transport.GetCertificateFingerprints();
+            if (fingerprints.Count == 0)
+            {
+                throw new RtcOperationException("The remote description has no fingerprint this stack understands.");
+            }
+
+            _machine.SetRemoteDescription(description.Type);
+            _remoteDescription = sdp;
+            _remoteType = description.Type;
+            IceRole role = description.Type == SdpType.Offer ? IceRole.Controlled : IceRole.Controlling;
+            IceParameters ice = transport.ToIceParameters()!;
+            IReadOnlyList<Ice.Candidates.IceCandidate> candidates = transport.GetIceCandidates(out _);
+            long maxMessageSize = (long)(transport.MaxMessageSize ?? 65536);
+            if (maxMessageSize == 0)
+            {
+                maxMessageSize = long.MaxValue;   // RFC 8841 §6: 0 means "no limit"
+            }
+
+            int sctpPort = transport.SctpPort ?? 5000;
+            bool end = transport.EndOfCandidates;
+            await _worker.InvokeAsync(() =>
+                Transport.SetRemote(role, ice, candidates, end, fingerprints[0], transport.GetDtlsSetup(), sctpPort, maxMessageSize)).ConfigureAwait(true);
+            foreach (RtcDataChannel channel in _channels)
+            {
+                channel.MaxMessageSize = maxMessageSize;
+            }
+
+            if (description.Type is SdpType.Answer or SdpType.PrAnswer)
+            {
+                await StartDtlsAsync().ConfigureAwait(true);
+            }
+
+            RaiseSignalingIfChanged(before);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// W3C addIceCandidate: a trickled remote candidate, or (empty candidate) the end of candidates.
+    /// </summary>
+    /// <exception cref="InvalidStateException">No remote description yet.</exception>
+    public Task AddIceCandidateAsync(RtcIceCandidateInit candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return Chain<bool>(async () =>
+        {
+            ThrowIfClosed();
+            if (_remoteDescription is null)
+            {
+                throw new InvalidStateException("addIceCandidate needs a remote description first.");
+            }
+
+            SdpOfferAnswer.AddRemoteCandidate(_remoteDescription, candidate);
+            if (candidate.IsEndOfCandidates)
+            {
+                await _worker.InvokeAsync(() => Transport.AddRemoteEndOfCandidates()).ConfigureAwait(true);
+                return true;
+            }
+
+            if (!Ice.Candidates.IceCandidate.TryParse(candidate.Candidate, out Ice.Candidates.IceCandidate? parsed, out string? error))
+            {
+                throw new RtcOperationException("Malformed candidate: " + error);
+            }
+
+            await _worker.InvokeAsync(() => Transport.AddRemoteCandidate(parsed!)).ConfigureAwait(true);
+            return true;
+        });
+    }
+
+    private Task<RtcSessionDescription> CreateOfferCore()
+    {
+        _machine.EnsureCanCreateOffer();
+        SessionDescription offer = SdpOfferAnswer.CreateDataChannelOffer(new DataChannelOfferOptions(LocalTransport())
+        {
+            SessionId = _sessionId,
+            SessionVersion = _sessionVersion++,
+            Mid = DataMid,
+            MaxMessageSize = (ulong)PeerConnectionTransport.LocalMaxMessageSize,
+        });
+        string sdp = offer.ToString();
+        _machine.OfferCreated(sdp);
+        return Task.FromResult(new RtcSessionDescription(SdpType.Offer, sdp));
+    }
+
+    private Task<RtcSessionDescription> CreateAnswerCore()
+    {
+        _machine.EnsureCanCreateAnswer();
+        SessionDescription answer = SdpOfferAnswer.CreateAnswer(_remoteDescription!, new AnswerOptions(LocalTransport())
+        {
+            SessionId = _sessionId,
+            SessionVersion = _sessionVersion++,
+            AcceptMedia = false,
+            MaxBundle = true,
+            MaxMessageSize = (ulong)PeerConnectionTransport.LocalMaxMessageSize,
+        });
+        string sdp = answer.ToString();
+        _machine.AnswerCreated(sdp);
+        return Task.FromResult(new RtcSessionDescription(SdpType.Answer, sdp));
+    }
+
+    private async Task StartDtlsAsync()
+    {
+        MediaDescription? local = _localDescription?.Media.FirstOrDefault(m => m.IsDataChannel && !m.IsRejected)
+            ?? _localDescription?.Media.FirstOrDefault(m => !m.IsRejected);
+        if (local is null || _remoteDescription is null)
+        {
+            return;
+        }
+
+        DtlsSetup localSetup = local.Setup switch
+        {
+            SdpSetupRole.Active => DtlsSetup.Active,
+            SdpSetupRole.Passive => DtlsSetup.Passive,
+            _ => DtlsSetup.ActPass,
+        };
+        bool hasData = local.IsDataChannel;
+        await _worker.InvokeAsync(() => Transport.StartDtls(localSetup, hasData)).ConfigureAwait(true);
+    }
+
+    private LocalTransportParameters LocalTransport() =>
+        LocalTransportParameters.From(_localIce, [_certificate.GetFingerprint()]) with
+        {
+            Candidates = [.. _localCandidates],
+            EndOfCandidates = _localEndOfCandidates,
+        };
+
+    private void AddCandidateToLocal(string candidate)
+    {
+        MediaDescription? first = _localDescription?.Media.FirstOrDefault(m => !m.IsRejected);
+        if (first is not null && CandidateAttribute.TryParse(candidate, out CandidateAttribute? attribute)
+            && !first.Attributes.GetAll<CandidateAttribute>().Any(a => a.Value == attribute!.Value))
+        {
+            first.Attributes.Add(attribute!);
+        }
+    }
+
+    private void RaiseSignalingIfChanged(SignalingState before)
+    {
+        if (_machine.State != before)
+        {
+            SignalingStateChanged?.Invoke(this, _machine.State);
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed)
+        {
+            throw new InvalidStateException("The peer connection is closed.");
+        }
+    }
+
+    /// <summary>Runs <paramref name="operation"/> on the signaling thread after every earlier operation finished.</summary>
+    private Task<T> Chain<T>(Func<Task<T>> operation) => _signaling.InvokeAsync(async () =>
+    {
+        Task previous = _chain;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _chain = done.Task;
+        try
+        {
+            await previous.ConfigureAwait(true);
+            return await operation().ConfigureAwait(true);
+        }
+        finally
+        {
+            done.SetResult();
+        }
+    });
+}

@@ -1,0 +1,131 @@
+using Jingle.Net.Ice;
+using Jingle.Net.Ice.Candidates;
+using Jingle.Net.Ice.Dtls;
+using Jingle.Net.Jsep;
+
+namespace Jingle.Net;
+
+/// <summary>Transport events arriving on the signaling thread, the aggregate state, and close.</summary>
+public sealed partial class PeerConnection
+{
+    private DtlsTransportState _dtlsState = DtlsTransportState.New;
+
+    internal IceParameters LocalIceParameters => _localIce;
+
+    internal void OnLocalCandidate(IceCandidate candidate)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        string line = candidate.ToSdpString();
+        _localCandidates.Add(line);
+        AddCandidateToLocal(line);
+        IceCandidate?.Invoke(this, new PeerConnectionIceCandidateEventArgs(new RtcIceCandidateInit(line, DataMid, 0, _localIce.Ufrag)));
+    }
+
+    internal void OnGatheringState(IceGatheringState state)
+    {
+        if (_closed || state == IceGatheringState)
+        {
+            return;
+        }
+
+        IceGatheringState = state;
+        if (state == IceGatheringState.Complete)
+        {
+            _localEndOfCandidates = true;
+            _localDescription?.Media.FirstOrDefault(m => !m.IsRejected)?.EndOfCandidates = true;
+        }
+
+        IceGatheringStateChanged?.Invoke(this, state);
+        if (state == IceGatheringState.Complete)
+        {
+            IceCandidate?.Invoke(this, new PeerConnectionIceCandidateEventArgs(new RtcIceCandidateInit(string.Empty, DataMid, 0, _localIce.Ufrag)));
+        }
+    }
+
+    internal void OnIceState(IceTransportState state)
+    {
+        if (_closed || state == IceConnectionState)
+        {
+            return;
+        }
+
+        IceConnectionState = state;
+        IceConnectionStateChanged?.Invoke(this, state);
+        UpdateConnectionState();
+    }
+
+    internal void OnDtlsState(DtlsTransportState state, string? error)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _dtlsState = state;
+        if (state == DtlsTransportState.Failed)
+        {
+            JingleLog.DtlsFailed(_logger, state.ToString(), error);
+        }
+
+        UpdateConnectionState();
+    }
+
+    /// <summary>W3C connectionState from the ICE and DTLS states (one transport).</summary>
+    private void UpdateConnectionState()
+    {
+        PeerConnectionState next = (IceConnectionState, _dtlsState) switch
+        {
+            (IceTransportState.Failed, _) or (_, DtlsTransportState.Failed) => PeerConnectionState.Failed,
+            (IceTransportState.Disconnected, _) => PeerConnectionState.Disconnected,
+            (IceTransportState.Connected or IceTransportState.Completed, DtlsTransportState.Connected) => PeerConnectionState.Connected,
+            (IceTransportState.New, DtlsTransportState.New) => PeerConnectionState.New,
+            (_, DtlsTransportState.Closed) => PeerConnectionState.Closed,
+            _ => PeerConnectionState.Connecting,
+        };
+        if (next == ConnectionState)
+        {
+            return;
+        }
+
+        ConnectionState = next;
+        JingleLog.ConnectionStateChanged(_logger, next.ToWireString());
+        ConnectionStateChanged?.Invoke(this, next);
+    }
+
+    /// <summary>
+    /// W3C close(): every data channel closes, DTLS sends close_notify, and every socket, timer and the DTLS thread
+    /// are released. No state-change events are raised for it (as W3C close() does not).
+    /// </summary>
+    public Task CloseAsync() => _signaling.InvokeAsync(async () =>
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _machine.Close();
+        await _worker.InvokeAsync(() => Transport.CloseAsync()).ConfigureAwait(true);
+        foreach (RtcDataChannel channel in _channels)
+        {
+            channel.CloseUnbound();
+        }
+
+        IceConnectionState = IceTransportState.Closed;
+        ConnectionState = PeerConnectionState.Closed;
+        if (_ownsCertificate)
+        {
+            _certificate.Dispose();
+        }
+
+        _factory.Forget(this);
+        JingleLog.Closed(_logger);
+    });
+
+    /// <summary>Same as <see cref="CloseAsync"/>.</summary>
+    public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
+}
