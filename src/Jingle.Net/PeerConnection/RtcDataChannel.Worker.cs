@@ -7,6 +7,8 @@ namespace Jingle.Net;
 /// <summary>The worker-thread half: binding to the SCTP channel, the send queue, and events posted to signaling.</summary>
 public sealed partial class RtcDataChannel
 {
+    private bool _flushing;
+
     /// <summary>Binds the SCTP channel (worker thread).</summary>
     internal void Bind(DataChannel sctp)
     {
@@ -87,11 +89,31 @@ public sealed partial class RtcDataChannel
     {
         Volatile.Write(ref _flushScheduled, 0);
         DataChannel? sctp = _sctp;
-        if (sctp is null)
+        if (sctp is null || _flushing)
         {
-            return;
+            return;   // not bound yet, or re-entered from the association's BufferedAmountLow inside Send
         }
 
+        _flushing = true;
+        try
+        {
+            FlushQueue(sctp);
+        }
+        finally
+        {
+            _flushing = false;
+        }
+
+        Interlocked.Exchange(ref _sctpBuffered, sctp.BufferedAmount);
+        if (_aboveThreshold && BufferedAmount <= BufferedAmountLowThreshold)
+        {
+            _aboveThreshold = false;
+            _signaling.Post(static c => c.BufferedAmountLow?.Invoke(c, EventArgs.Empty), this);
+        }
+    }
+
+    private void FlushQueue(DataChannel sctp)
+    {
         while (_outgoing.TryPeek(out OutgoingMessage message))
         {
             SctpSendStatus status = message.Text is { } text
@@ -114,13 +136,6 @@ public sealed partial class RtcDataChannel
             {
                 _signaling.Post(static s => s.Channel.Error?.Invoke(s.Channel, s.Text), new TextEvent(this, "send failed: " + status));
             }
-        }
-
-        Interlocked.Exchange(ref _sctpBuffered, sctp.BufferedAmount);
-        if (_aboveThreshold && BufferedAmount <= BufferedAmountLowThreshold)
-        {
-            _aboveThreshold = false;
-            _signaling.Post(static c => c.BufferedAmountLow?.Invoke(c, EventArgs.Empty), this);
         }
     }
 

@@ -172,6 +172,37 @@ public sealed class PeerConnectionLoopbackTests
         Assert.True(pair.Factory.WorkerThread.IsStopping);
     }
 
+    [Fact]
+    public async Task GetStats_HasTheW3cObjects_WithCounters()
+    {
+        await using var pair = new PeerPair();
+        (RtcDataChannel a, RtcDataChannel b) = await pair.ConnectWithChannelAsync("stats");
+        Task<List<DataChannelMessageEventArgs>> received = Collect(b, 3);
+        for (int i = 0; i < 3; i++)
+        {
+            a.Send(new byte[1000]);
+        }
+
+        await received.WaitAsync(PeerPair.Timeout);
+        RtcStatsReport report = await pair.Offerer.GetStatsAsync();
+
+        RtcStats transport = Assert.Single(report.OfType("transport"));
+        Assert.Equal("connected", transport["dtlsState"]);
+        Assert.Equal("controlling", transport["iceRole"]);
+        Assert.True(transport.GetInt64("bytesSent") > 3000);
+        RtcStats selected = report[(string)transport["selectedCandidatePairId"]!];
+        Assert.Equal("candidate-pair", selected.Type);
+        Assert.Equal("succeeded", selected["state"]);
+        Assert.Equal("local-candidate", report[(string)selected["localCandidateId"]!].Type);
+        Assert.Equal("remote-candidate", report[(string)selected["remoteCandidateId"]!].Type);
+        Assert.Equal("certificate", report[(string)transport["localCertificateId"]!].Type);
+        Assert.Equal("sha-256", report[(string)transport["remoteCertificateId"]!]["fingerprintAlgorithm"]);
+        RtcStats channel = Assert.Single(report.OfType("data-channel"));
+        Assert.Equal("stats", channel["label"]);
+        Assert.Equal(3L, channel.GetInt64("messagesSent"));
+        Assert.Equal(3000L, channel.GetInt64("bytesSent"));
+    }
+
     internal static Task<List<DataChannelMessageEventArgs>> Collect(RtcDataChannel channel, int count)
     {
         var list = new List<DataChannelMessageEventArgs>();

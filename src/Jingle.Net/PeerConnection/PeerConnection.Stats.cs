@@ -1,0 +1,149 @@
+using Jingle.Net.Ice;
+using Jingle.Net.Ice.Candidates;
+using Jingle.Net.Ice.Channel;
+using Jingle.Net.Ice.Checks;
+using Jingle.Net.Ice.Dtls;
+
+namespace Jingle.Net;
+
+/// <summary>GetStatsAsync: a snapshot of the transport, the pairs, the candidates, the channels and the certificates.</summary>
+public sealed partial class PeerConnection
+{
+    /// <summary>W3C getStats(): collected on the worker thread, completed on the signaling thread.</summary>
+    public Task<RtcStatsReport> GetStatsAsync() => _signaling.InvokeAsync(async () =>
+    {
+        List<RtcStats> stats = await _worker.InvokeAsync(CollectStats).ConfigureAwait(true);
+        stats.Add(new RtcStats("P", "peer-connection", NowMs(), new Dictionary<string, object?>
+        {
+            ["dataChannelsOpened"] = _channels.Count(c => c.ReadyState == Sctp.DataChannels.DataChannelState.Open),
+            ["dataChannelsClosed"] = _channels.Count(c => c.ReadyState == Sctp.DataChannels.DataChannelState.Closed),
+        }));
+        return new RtcStatsReport(stats);
+    });
+
+    private double NowMs() => _env.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private List<RtcStats> CollectStats()
+    {
+        double now = NowMs();
+        var stats = new List<RtcStats>();
+        P2PTransportChannel? ice = Transport.Ice;
+        DtlsTransport? dtls = Transport.Dtls;
+        string localCertId = "CF" + _certificate.GetFingerprint().FormatValue();
+        stats.Add(CertificateStats(localCertId, _certificate.GetFingerprint(), Convert.ToBase64String(_certificate.RawData), now));
+        string? remoteCertId = null;
+        if (dtls is { RemoteFingerprint: { } remoteFp })
+        {
+            remoteCertId = "CF" + remoteFp.FormatValue();
+            stats.Add(CertificateStats(remoteCertId, remoteFp, dtls.RemoteCertificate.IsEmpty ? null : Convert.ToBase64String(dtls.RemoteCertificate.Span), now));
+        }
+
+        if (ice is not null)
+        {
+            IceTransportStats iceStats = ice.GetStats();
+            var candidates = new Dictionary<string, RtcStats>(StringComparer.Ordinal);
+            foreach (CandidatePairStats pair in iceStats.Pairs)
+            {
+                string localId = CandidateId("I", pair.LocalCandidate);
+                string remoteId = CandidateId("R", pair.RemoteCandidate);
+                candidates.TryAdd(localId, Candidate(localId, "local-candidate", pair.LocalCandidate, now));
+                candidates.TryAdd(remoteId, Candidate(remoteId, "remote-candidate", pair.RemoteCandidate, now));
+                stats.Add(new RtcStats("CP" + localId + "_" + remoteId, "candidate-pair", now, new Dictionary<string, object?>
+                {
+                    ["transportId"] = "T0",
+                    ["localCandidateId"] = localId,
+                    ["remoteCandidateId"] = remoteId,
+                    ["state"] = PairState(pair.State),
+                    ["nominated"] = pair.Nominated,
+                    ["priority"] = pair.Priority,
+                    ["packetsSent"] = pair.PacketsSent,
+                    ["packetsReceived"] = pair.PacketsReceived,
+                    ["bytesSent"] = pair.BytesSent,
+                    ["bytesReceived"] = pair.BytesReceived,
+                    ["currentRoundTripTime"] = pair.CurrentRoundTripTimeMs / 1000.0,
+                    ["totalRoundTripTime"] = pair.TotalRoundTripTimeMs / 1000.0,
+                    ["responsesReceived"] = pair.ResponsesReceived,
+                    ["requestsSent"] = pair.RequestsSent,
+                    ["requestsReceived"] = pair.RequestsReceived,
+                    ["responsesSent"] = pair.ResponsesSent,
+                    ["consentRequestsSent"] = pair.ConsentRequestsSent,
+                }));
+            }
+
+            foreach (IceCandidate local in ice.LocalCandidates)
+            {
+                string id = CandidateId("I", local);
+                candidates.TryAdd(id, Candidate(id, "local-candidate", local, now));
+            }
+
+            stats.AddRange(candidates.Values);
+            CandidatePairStats? selected = iceStats.SelectedPair;
+            stats.Add(new RtcStats("T0", "transport", now, new Dictionary<string, object?>
+            {
+                ["bytesSent"] = selected?.BytesSent ?? 0,
+                ["bytesReceived"] = selected?.BytesReceived ?? 0,
+                ["packetsSent"] = selected?.PacketsSent ?? 0,
+                ["packetsReceived"] = selected?.PacketsReceived ?? 0,
+                ["iceRole"] = iceStats.Role == IceRole.Controlling ? "controlling" : "controlled",
+                ["iceLocalUsernameFragment"] = _localIce.Ufrag,
+                ["iceState"] = iceStats.State.ToWireString(),
+                ["dtlsState"] = (dtls?.State ?? DtlsTransportState.New).ToString().ToLowerInvariant(),
+                ["dtlsRole"] = dtls?.Role switch { DtlsRole.Client => "client", DtlsRole.Server => "server", _ => "unknown" },
+                ["dtlsCipher"] = dtls is { CipherSuite: not 0 } ? "0x" + dtls.CipherSuite.ToString("X4", System.Globalization.CultureInfo.InvariantCulture) : null,
+                ["selectedCandidatePairId"] = selected is null ? null : "CP" + CandidateId("I", selected.LocalCandidate) + "_" + CandidateId("R", selected.RemoteCandidate),
+                ["localCertificateId"] = localCertId,
+                ["remoteCertificateId"] = remoteCertId,
+            }));
+        }
+
+        foreach (RtcDataChannel channel in Transport.Channels)
+        {
+            stats.Add(new RtcStats("D" + channel.Id, "data-channel", now, new Dictionary<string, object?>
+            {
+                ["label"] = channel.Label,
+                ["protocol"] = channel.Protocol,
+                ["dataChannelIdentifier"] = channel.Id,
+                ["state"] = channel.ReadyState.ToString().ToLowerInvariant(),
+                ["messagesSent"] = channel.MessagesSent,
+                ["bytesSent"] = channel.BytesSent,
+                ["messagesReceived"] = channel.MessagesReceived,
+                ["bytesReceived"] = channel.BytesReceived,
+            }));
+        }
+
+        return stats;
+    }
+
+    private static string CandidateId(string prefix, IceCandidate c) =>
+        prefix + c.Foundation + "_" + c.Host + "_" + c.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static RtcStats Candidate(string id, string type, IceCandidate c, double now) => new(id, type, now, new Dictionary<string, object?>
+    {
+        ["transportId"] = "T0",
+        ["address"] = c.Host,
+        ["port"] = c.Port,
+        ["protocol"] = c.Protocol.ToWireString(),
+        ["candidateType"] = c.Type.ToWireString(),
+        ["priority"] = c.Priority,
+        ["foundation"] = c.Foundation,
+        ["relatedAddress"] = c.RelatedAddress,
+        ["relatedPort"] = c.RelatedPort,
+        ["usernameFragment"] = c.Ufrag,
+    });
+
+    private static RtcStats CertificateStats(string id, RtcCertificateFingerprint fp, string? base64, double now) => new(id, "certificate", now, new Dictionary<string, object?>
+    {
+        ["fingerprint"] = fp.FormatValue(),
+        ["fingerprintAlgorithm"] = fp.Algorithm,
+        ["base64Certificate"] = base64,
+    });
+
+    private static string PairState(IceCheckState state) => state switch
+    {
+        IceCheckState.Frozen => "frozen",
+        IceCheckState.Waiting => "waiting",
+        IceCheckState.InProgress => "in-progress",
+        IceCheckState.Succeeded => "succeeded",
+        _ => "failed",
+    };
+}
