@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Jingle.Net.Base.Networking;
+using Jingle.Net.Ice;
 using Jingle.Net.Jsep;
 using Jingle.Net.Sctp.DataChannels;
 using Spectre.Console;
@@ -40,6 +41,9 @@ internal sealed class DemoCommand : ICliCommand
         var signaling = new LoopbackSignaling(a, b);
 
         var clock = Stopwatch.StartNew();
+        var timeline = new List<string>();
+        a.IceConnectionStateChanged += (_, s) => timeline.Add($"{clock.Elapsed.TotalMilliseconds,8:F1} ms  ICE {s.ToWireString()}");
+        a.ConnectionStateChanged += (_, s) => timeline.Add($"{clock.Elapsed.TotalMilliseconds,8:F1} ms  connection {s.ToWireString()}");
         RtcDataChannel sender = a.CreateDataChannel("demo");
         var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         sender.Opened += (_, _) => opened.TrySetResult();
@@ -65,11 +69,17 @@ internal sealed class DemoCommand : ICliCommand
         }
 
         TimeSpan setup = clock.Elapsed;
+        timeline.Add($"{setup.TotalMilliseconds,8:F1} ms  data channel open");
         RtcDataChannel receiver = await remote.Task.WaitAsync(TimeSpan.FromSeconds(5), token);
 
         foreach (string line in signaling.Candidates)
         {
             Console.WriteLine(line);
+        }
+
+        foreach (string line in timeline)
+        {
+            Console.WriteLine("setup          " + line);
         }
 
         RtcStatsReport before = await a.GetStatsAsync();
@@ -195,6 +205,8 @@ internal sealed class DemoCommand : ICliCommand
         Console.WriteLine($"stats {name}        transport: ice {transport?["iceState"]}, dtls {transport?["dtlsState"]} ({transport?["dtlsRole"]}, cipher {transport?["dtlsCipher"]}), "
             + $"{transport?.GetInt64("packetsSent"):N0} packets / {transport?.GetInt64("bytesSent"):N0} B sent, {transport?.GetInt64("packetsReceived"):N0} packets / {transport?.GetInt64("bytesReceived"):N0} B received; "
             + $"data-channel '{channel?["label"]}': {channel?.GetInt64("messagesSent"):N0} messages sent, {channel?.GetInt64("messagesReceived"):N0} received");
+        Console.WriteLine($"               dtls dropped {transport?.GetInt64("jingleDtlsPacketsDropped"):N0}; sctp retransmitted chunks {transport?.GetInt64("jingleSctpRetransmittedChunks"):N0} "
+            + $"(fast {transport?.GetInt64("jingleSctpFastRetransmits"):N0}, T3 {transport?.GetInt64("jingleSctpT3Expirations"):N0}), cwnd {transport?.GetInt64("jingleSctpCwnd"):N0} B, srtt {transport?["jingleSctpSmoothedRtt"]} s");
     }
 
     /// <summary>Trickles candidates between the two peers once each has the other's description.</summary>

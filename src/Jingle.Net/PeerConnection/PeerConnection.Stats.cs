@@ -38,6 +38,7 @@ public sealed partial class PeerConnection
             stats.Add(CertificateStats(remoteCertId, remoteFp, dtls.RemoteCertificate.IsEmpty ? null : Convert.ToBase64String(dtls.RemoteCertificate.Span), now));
         }
 
+        Sctp.SctpAssociationMetrics? sctp = Transport.Sctp?.Association.Metrics;
         if (ice is not null)
         {
             IceTransportStats iceStats = ice.GetStats();
@@ -93,6 +94,14 @@ public sealed partial class PeerConnection
                 ["selectedCandidatePairId"] = selected is null ? null : "CP" + CandidateId("I", selected.LocalCandidate) + "_" + CandidateId("R", selected.RemoteCandidate),
                 ["localCertificateId"] = localCertId,
                 ["remoteCertificateId"] = remoteCertId,
+
+                // Not in webrtc-stats: the layers below the data channels, for diagnosing throughput.
+                ["jingleDtlsPacketsDropped"] = dtls?.DroppedPacketCount ?? 0,
+                ["jingleSctpRetransmittedChunks"] = sctp?.RetransmittedChunks ?? 0,
+                ["jingleSctpFastRetransmits"] = sctp?.FastRetransmits ?? 0,
+                ["jingleSctpT3Expirations"] = sctp?.T3Expirations ?? 0,
+                ["jingleSctpCwnd"] = sctp?.Cwnd ?? 0,
+                ["jingleSctpSmoothedRtt"] = sctp?.SmoothedRtt.TotalSeconds ?? 0,
             }));
         }
 

@@ -201,6 +201,7 @@ internal sealed class PeerConnectionTransport
             Certificate = _pc.Certificate,
             OwnerThread = _worker,
             InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100),
+            ReceiveQueueCapacity = 8192,   // a 64 KiB message is 55 records; bursts of cwnd arrive faster than the DTLS thread decrypts
         });
         Dtls = dtls;
         dtls.StateChanged += (_, state) => OnDtlsState(state);
