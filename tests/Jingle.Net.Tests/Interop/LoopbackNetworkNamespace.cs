@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Jingle.Net.Testing;
+using Microsoft.Win32.SafeHandles;
+
+namespace Jingle.Net.Tests.Interop;
+
+/// <summary>
+/// A named network namespace (<c>ip netns add jn-…</c>) whose only interface is <c>lo</c>, up. Programs run inside
+/// it through <see cref="Command"/> (<c>ip netns exec NAME …</c>); .NET code runs inside it on a thread that has
+/// joined it (<see cref="RunAsync{T}"/> or <see cref="EnterCurrentThread"/>): sockets created on that thread live in
+/// the namespace for their whole life, whichever thread uses them later. So a test can put Chromium AND our own
+/// peer's sockets on the same private loopback, and nothing can reach any other interface. Needs root. Deleted on
+/// dispose (its processes must be stopped first).
+/// </summary>
+public sealed partial class LoopbackNetworkNamespace : IDisposable
+{
+    private const int CloneNewNet = 0x40000000;
+
+    private LoopbackNetworkNamespace(string name) => Name = name;
+
+    public string Name { get; }
+
+    /// <summary>/run/netns/NAME, the handle <c>setns(2)</c> takes.</summary>
+    public string Path => "/run/netns/" + Name;
+
+    /// <summary>Skips (fails under CI) without root or <c>ip</c>; creates the namespace and brings <c>lo</c> up.</summary>
+    public static LoopbackNetworkNamespace Create()
+    {
+        Requires.Root();
+        Requires.Program("ip", "apt-get install iproute2");
+        string name = "jn-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
+        Run("ip", "netns", "add", name);
+        var ns = new LoopbackNetworkNamespace(name);
+        try
+        {
+            Run("ip", "-n", name, "link", "set", "lo", "up");
+            return ns;
+        }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary><paramref name="command"/> prefixed to run inside the namespace: <c>ip netns exec NAME …</c>.</summary>
+    public string[] Command(params string[] command) => ["ip", "netns", "exec", Name, .. command];
+
+    /// <summary>Moves the calling OS thread (only it) into the namespace; sockets it creates from now on live there.</summary>
+    public void EnterCurrentThread()
+    {
+        using SafeFileHandle handle = File.OpenHandle(Path, FileMode.Open, FileAccess.Read);
+        if (SetNs((int)handle.DangerousGetHandle(), CloneNewNet) != 0)
+        {
+            throw new InvalidOperationException($"setns({Path}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a new thread that has joined the namespace.</summary>
+    public Task<T> RunAsync<T>(Func<T> work)
+    {
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                EnterCurrentThread();
+                tcs.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                tcs.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = "netns " + Name };
+        thread.Start();
+        return tcs.Task;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Run("ip", "netns", "delete", Name);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    private static void Run(string fileName, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(fileName, arguments)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error}");
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    private static partial int SetNs(int fd, int nstype);
+}
