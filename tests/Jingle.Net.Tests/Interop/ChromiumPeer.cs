@@ -139,6 +139,23 @@ public sealed class ChromiumPeer : IInteropPeer
     /// <summary>ICE restart as the offerer (after an earlier <see cref="CreateOfferAsync"/>): returns the restart offer; complete it with <see cref="SetAnswerAsync"/>.</summary>
     public Task<string> RestartIceAsync() => Page.EvaluateAsync<string>("() => jn.restartIce()");
 
+    /// <summary>Applies a new remote offer (for example our ICE restart) to the existing connection; returns Chromium's answer.</summary>
+    public Task<string> ReanswerAsync(string offerSdp) => Page.EvaluateAsync<string>("sdp => jn.reanswer(sdp)", offerSdp);
+
+    /// <summary>The ice-ufrag of Chromium's current local description (changes on an ICE restart).</summary>
+    public Task<string?> GetLocalIceUfragAsync() => Page.EvaluateAsync<string?>("() => jn.iceUfrag()");
+
+    /// <summary>Starts <see cref="SendBulkAsync"/> in the page without waiting, so a test can act mid-transfer; finish with <see cref="BulkResultAsync"/>.</summary>
+    public Task StartBulkAsync(long total, int chunk, TimeSpan timeout) =>
+        Page.EvaluateAsync("([t, c, ms]) => jn.bulkStart(t, c, ms)", new object[] { total, chunk, timeout.TotalMilliseconds });
+
+    /// <summary>Waits for the transfer begun by <see cref="StartBulkAsync"/>.</summary>
+    public async Task<BulkTransferResult> BulkResultAsync()
+    {
+        JsonElement result = await Page.EvaluateAsync<JsonElement>("() => jn.bulkResult()");
+        return BulkTransferResult.FromJson(System.Text.Json.Nodes.JsonNode.Parse(result.GetRawText())!);
+    }
+
     public async Task<IReadOnlyList<InteropMessage>> ExchangeAsync(IReadOnlyList<InteropMessage> messages, TimeSpan timeout)
     {
         object[] items = [.. messages.Select(ToArgument)];
