@@ -2,6 +2,9 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Jingle.Net.Base;
+using Jingle.Net.Base.Networking;
+using Jingle.Net.Base.Sockets;
 using Jingle.Net.Testing;
 
 namespace Jingle.Net.Tests.Interop;
@@ -30,13 +33,7 @@ public sealed class ChromiumNamespaceTests
         int port = ((IPEndPoint)udp.LocalEndPoint!).Port;
 
         string offer = await chromium.CreateOfferAsync();
-        string fingerprint = string.Join(':', Enumerable.Range(0, 32).Select(i => (i * 5).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
-        string answer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
-            + $"m=application {port} UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 127.0.0.1\r\na=mid:0\r\n"
-            + "a=ice-ufrag:jnts\r\na=ice-pwd:jingleNetTestPassword22\r\n"
-            + $"a=fingerprint:sha-256 {fingerprint}\r\na=setup:active\r\na=sctp-port:5000\r\n"
-            + $"a=candidate:1 1 udp 2130706431 127.0.0.1 {port} typ host\r\n";
-        await chromium.SetAnswerAsync(answer);
+        await chromium.SetAnswerAsync(FakeAnswer(port));
 
         byte[] buffer = new byte[1500];
         using var cts = new CancellationTokenSource(Timeout);
@@ -47,6 +44,28 @@ public sealed class ChromiumNamespaceTests
         Assert.Equal(0x2112A442u, BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4))); // magic cookie
         Assert.Contains("jnts:", Encoding.ASCII.GetString(buffer, 20, received - 20), StringComparison.Ordinal);
         Assert.Contains("a=candidate:", offer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NamespacedEnvironment_SeesOnlyLoopback_AndItsSocketsReachChromium()
+    {
+        using LoopbackNetworkNamespace ns = LoopbackNetworkNamespace.Create();
+        await using ChromiumPeer chromium = await ChromiumPeer.StartAsync(InteropPeerBehaviour.Echo, ns);
+        JingleEnvironment env = ns.CreateEnvironment();
+
+        IReadOnlyList<NetworkInfo> networks = env.NetworkManager.GetNetworks(NetworkFilter.LoopbackOnly);
+        var request = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using IUdpSocket socket = env.SocketFactory.BindUdp(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.Start((_, packet, _, _) => request.TrySetResult(packet.ToArray()));
+        await chromium.CreateOfferAsync();
+        await chromium.SetAnswerAsync(FakeAnswer(socket.LocalEndPoint.Port));
+        byte[] packet = await request.Task.WaitAsync(Timeout);
+
+        Assert.NotEmpty(networks);
+        Assert.All(networks, n => Assert.True(n.IsLoopback, n.Name));
+        Assert.Empty(env.NetworkManager.GetNetworks(NetworkFilter.Default));
+        Assert.Equal(0x0001, BinaryPrimitives.ReadUInt16BigEndian(packet));
+        Assert.Equal(0x2112A442u, BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(4)));
     }
 
     [Fact]
@@ -76,5 +95,16 @@ public sealed class ChromiumNamespaceTests
         Assert.NotEqual(senderUfrag, await sender.GetLocalIceUfragAsync());
         Assert.NotEqual(sinkUfrag, await sink.GetLocalIceUfragAsync());
         Assert.Equal("connected", (await sink.GetStatsAsync()).State);
+    }
+
+    /// <summary>An answer that points Chromium's ICE checks at <paramref name="port"/> on 127.0.0.1 (ufrag "jnts").</summary>
+    private static string FakeAnswer(int port)
+    {
+        string fingerprint = string.Join(':', Enumerable.Range(0, 32).Select(i => (i * 5).ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
+            + $"m=application {port} UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 127.0.0.1\r\na=mid:0\r\n"
+            + "a=ice-ufrag:jnts\r\na=ice-pwd:jingleNetTestPassword22\r\n"
+            + $"a=fingerprint:sha-256 {fingerprint}\r\na=setup:active\r\na=sctp-port:5000\r\n"
+            + $"a=candidate:1 1 udp 2130706431 127.0.0.1 {port} typ host\r\n";
     }
 }

@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Jingle.Net.Base;
+using Jingle.Net.Base.Networking;
+using Jingle.Net.Base.Sockets;
 using Jingle.Net.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
 namespace Jingle.Net.Tests.Interop;
@@ -17,6 +21,9 @@ namespace Jingle.Net.Tests.Interop;
 public sealed partial class LoopbackNetworkNamespace : IDisposable
 {
     private const int CloneNewNet = 0x40000000;
+
+    private readonly Lock _lock = new();
+    private NamespaceThread? _thread;
 
     private LoopbackNetworkNamespace(string name) => Name = name;
 
@@ -79,8 +86,38 @@ public sealed partial class LoopbackNetworkNamespace : IDisposable
         return tcs.Task;
     }
 
+    /// <summary>
+    /// <see cref="JingleEnvironment.CreateDefault"/> with its sockets and network enumeration moved into this
+    /// namespace: give it to our PeerConnectionFactory and our peer talks to Chromium here (lo is its only network,
+    /// so gather with a filter that includes loopback).
+    /// </summary>
+    public JingleEnvironment CreateEnvironment(ILoggerFactory? loggerFactory = null)
+    {
+        JingleEnvironment defaults = JingleEnvironment.CreateDefault(loggerFactory);
+        NamespaceThread thread;
+        lock (_lock)
+        {
+            thread = _thread ??= new NamespaceThread(this);
+        }
+
+        return defaults with
+        {
+            SocketFactory = new NamespacedSocketFactory(thread, defaults.SocketFactory),
+            NetworkManager = new NamespacedNetworkManager(thread, defaults.NetworkManager),
+        };
+    }
+
+    /// <summary>A socket factory whose sockets live in this namespace (what <see cref="CreateEnvironment"/> uses).</summary>
+    public IPacketSocketFactory CreateSocketFactory() => CreateEnvironment().SocketFactory;
+
     public void Dispose()
     {
+        lock (_lock)
+        {
+            _thread?.Dispose();
+            _thread = null;
+        }
+
         try
         {
             Run("ip", "netns", "delete", Name);
