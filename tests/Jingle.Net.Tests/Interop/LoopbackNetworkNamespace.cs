@@ -37,6 +37,7 @@ public sealed partial class LoopbackNetworkNamespace : IDisposable
     {
         Requires.Root();
         Requires.Program("ip", "apt-get install iproute2");
+        DeleteStale();
         string name = "jn-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8];
         Run("ip", "netns", "add", name);
         var ns = new LoopbackNetworkNamespace(name);
@@ -124,6 +125,30 @@ public sealed partial class LoopbackNetworkNamespace : IDisposable
         }
         catch (InvalidOperationException)
         {
+        }
+    }
+
+    /// <summary>Deletes jn-PID-* namespaces left by test processes that died before disposing them.</summary>
+    private static void DeleteStale()
+    {
+        if (!Directory.Exists("/run/netns"))
+        {
+            return;
+        }
+
+        foreach (string path in Directory.GetFiles("/run/netns", "jn-*"))
+        {
+            string[] parts = System.IO.Path.GetFileName(path).Split('-');
+            if (parts.Length == 3 && int.TryParse(parts[1], CultureInfo.InvariantCulture, out int pid) && !Directory.Exists("/proc/" + parts[1]))
+            {
+                try
+                {
+                    Run("ip", "netns", "delete", System.IO.Path.GetFileName(path));
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
         }
     }
 
