@@ -228,8 +228,10 @@ internal sealed class PeerConnectionTransport
 
     private void OnDtlsState(DtlsTransportState state)
     {
-        if (state == DtlsTransportState.Connected && Dtls?.Role == DtlsRole.Client && Sctp is not null)
+        if (state == DtlsTransportState.Connected && Sctp is not null)
         {
+            // Both sides send INIT, as libwebrtc does (the association resolves the collision, RFC 9260 §5.2.4):
+            // aiortc initiates from the ICE-controlling side only, so waiting for the DTLS client would stall there.
             Sctp.Connect();
         }
 
