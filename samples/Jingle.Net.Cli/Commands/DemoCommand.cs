@@ -34,10 +34,12 @@ internal sealed class DemoCommand : ICliCommand
             return 2;
         }
 
-        await using var factory = new PeerConnectionFactory();
+        // One factory per peer: each has its own signaling and worker thread, as two separate applications would.
+        await using var factoryA = new PeerConnectionFactory();
+        await using var factoryB = new PeerConnectionFactory();
         var config = new RtcConfiguration { NetworkFilter = NetworkFilter.LoopbackOnly };
-        await using PeerConnection a = factory.CreatePeerConnection(config);
-        await using PeerConnection b = factory.CreatePeerConnection(config);
+        await using PeerConnection a = factoryA.CreatePeerConnection(config);
+        await using PeerConnection b = factoryB.CreatePeerConnection(config);
         var signaling = new LoopbackSignaling(a, b);
 
         var clock = Stopwatch.StartNew();
