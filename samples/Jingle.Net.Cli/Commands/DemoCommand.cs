@@ -21,16 +21,17 @@ internal sealed class DemoCommand : ICliCommand
     {
         var bytes = new Option<long>("--bytes") { Description = "Payload size in bytes", DefaultValueFactory = _ => 64L * 1024 * 1024 };
         var messageSize = new Option<int>("--message-size") { Description = "Bytes per data channel message", DefaultValueFactory = _ => 64 * 1024 };
-        var command = new Command("demo", "Two PeerConnections in one process over loopback UDP: ICE + DTLS + SCTP, a data channel transfer") { bytes, messageSize };
-        command.SetAction((result, token) => RunAsync(result.GetValue(bytes), result.GetValue(messageSize), token));
+        var warmup = new Option<int>("--warmup") { Description = "Connections set up (and closed) first, to measure a warm setup time", DefaultValueFactory = _ => 0 };
+        var command = new Command("demo", "Two PeerConnections in one process over loopback UDP: ICE + DTLS + SCTP, a data channel transfer") { bytes, messageSize, warmup };
+        command.SetAction((result, token) => RunAsync(result.GetValue(bytes), result.GetValue(messageSize), result.GetValue(warmup), token));
         return command;
     }
 
-    private static async Task<int> RunAsync(long total, int messageSize, CancellationToken token)
+    private static async Task<int> RunAsync(long total, int messageSize, int warmup, CancellationToken token)
     {
-        if (total < 0 || messageSize <= 0 || messageSize > 256 * 1024)
+        if (total < 0 || messageSize <= 0 || messageSize > 256 * 1024 || warmup < 0)
         {
-            Console.Error.WriteLine("--bytes must be >= 0 and --message-size within 1..262144");
+            Console.Error.WriteLine("--bytes and --warmup must be >= 0 and --message-size within 1..262144");
             return 2;
         }
 
@@ -38,6 +39,27 @@ internal sealed class DemoCommand : ICliCommand
         await using var factoryA = new PeerConnectionFactory();
         await using var factoryB = new PeerConnectionFactory();
         var config = new RtcConfiguration { NetworkFilter = NetworkFilter.LoopbackOnly };
+        for (int round = 0; round < warmup; round++)
+        {
+            await using PeerConnection wa = factoryA.CreatePeerConnection(config);
+            await using PeerConnection wb = factoryB.CreatePeerConnection(config);
+            var warmSignaling = new LoopbackSignaling(wa, wb);
+            var warmClock = Stopwatch.StartNew();
+            RtcDataChannel channel = wa.CreateDataChannel("warmup");
+            var warmOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            channel.Opened += (_, _) => warmOpen.TrySetResult();
+            RtcSessionDescription o = await wa.CreateOfferAsync();
+            await wa.SetLocalDescriptionAsync(o);
+            await wb.SetRemoteDescriptionAsync(o);
+            warmSignaling.RemoteDescriptionSet(wb);
+            RtcSessionDescription r = await wb.CreateAnswerAsync();
+            await wb.SetLocalDescriptionAsync(r);
+            await wa.SetRemoteDescriptionAsync(r);
+            warmSignaling.RemoteDescriptionSet(wa);
+            await warmOpen.Task.WaitAsync(TimeSpan.FromSeconds(20), token);
+            Console.WriteLine($"warmup {round + 1,-7} setup {warmClock.Elapsed.TotalMilliseconds:F1} ms");
+        }
+
         await using PeerConnection a = factoryA.CreatePeerConnection(config);
         await using PeerConnection b = factoryB.CreatePeerConnection(config);
         var signaling = new LoopbackSignaling(a, b);
