@@ -34,6 +34,7 @@ internal sealed class PeerConnectionTransport
     private DtlsSetup? _remoteSetup;
     private int _remoteSctpPort = 5000;
     private bool _gathering;
+    private bool _dtlsStarted;
     private bool _closed;
 
     public PeerConnectionTransport(PeerConnection pc)
@@ -80,6 +81,18 @@ internal sealed class PeerConnectionTransport
             _signaling.Post(static s => s.Pc.OnIceState(s.State), new IceStateEvent(_pc, state));
         channel.SetLocalParameters(_pc.LocalIceParameters);
         Ice = channel;
+
+        // DTLS exists from the start so the peer's ClientHello is queued, not lost, when the peer's ICE turns
+        // writable before our answer is applied (it would cost a retransmission timeout).
+        var dtls = new DtlsTransport(_env, channel, new DtlsTransportOptions
+        {
+            Certificate = _pc.Certificate,
+            OwnerThread = _worker,
+            InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100),
+            ReceiveQueueCapacity = 8192,   // a 64 KiB message is 55 records; bursts of cwnd arrive faster than the DTLS thread decrypts
+        });
+        dtls.StateChanged += (_, state) => OnDtlsState(state);
+        Dtls = dtls;
         return channel;
     }
 
@@ -190,21 +203,13 @@ internal sealed class PeerConnectionTransport
 
     public void StartDtls(DtlsSetup localSetup, bool hasDataChannel)
     {
-        if (_closed || Dtls is not null || Ice is null || _remoteFingerprint is null)
+        if (_closed || _dtlsStarted || Dtls is not { } dtls || _remoteFingerprint is null)
         {
             return;
         }
 
+        _dtlsStarted = true;
         DtlsRole role = DtlsSetupExtensions.ResolveLocalRole(localSetup, _remoteSetup ?? DtlsSetup.ActPass);
-        var dtls = new DtlsTransport(_env, Ice, new DtlsTransportOptions
-        {
-            Certificate = _pc.Certificate,
-            OwnerThread = _worker,
-            InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100),
-            ReceiveQueueCapacity = 8192,   // a 64 KiB message is 55 records; bursts of cwnd arrive faster than the DTLS thread decrypts
-        });
-        Dtls = dtls;
-        dtls.StateChanged += (_, state) => OnDtlsState(state);
         if (hasDataChannel)
         {
             var manager = new DataChannelManager(_env, role == DtlsRole.Client);
