@@ -9,17 +9,26 @@ internal sealed class PeerPair : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     public PeerPair(PeerConnectionFactory? factory = null, RtcConfiguration? configuration = null)
+        : this(factory ?? new PeerConnectionFactory(), null, configuration)
     {
-        Factory = factory ?? new PeerConnectionFactory();
+    }
+
+    /// <summary>Offerer from <paramref name="factory"/>, answerer from <paramref name="answererFactory"/> (or the same).</summary>
+    public PeerPair(PeerConnectionFactory factory, PeerConnectionFactory? answererFactory, RtcConfiguration? configuration)
+    {
+        Factory = factory;
+        AnswererFactory = answererFactory;
         configuration ??= new RtcConfiguration { NetworkFilter = NetworkFilter.LoopbackOnly };
         Offerer = Factory.CreatePeerConnection(configuration);
-        Answerer = Factory.CreatePeerConnection(configuration);
+        Answerer = (answererFactory ?? Factory).CreatePeerConnection(configuration);
         Offerer.IceCandidate += (_, e) => Forward(Answerer, e.Candidate);
         Answerer.IceCandidate += (_, e) => Forward(Offerer, e.Candidate);
         Answerer.DataChannel += (_, channel) => RemoteChannel.TrySetResult(channel);
     }
 
     public PeerConnectionFactory Factory { get; }
+
+    public PeerConnectionFactory? AnswererFactory { get; }
 
     public Net.PeerConnection Offerer { get; }
 
@@ -115,7 +124,8 @@ internal sealed class PeerPair : IAsyncDisposable
     {
         string Describe(Net.PeerConnection pc) =>
             $"ice={pc.IceConnectionState} gathering={pc.IceGatheringState} pc={pc.ConnectionState} dtls={pc.Transport.Dtls?.State} {pc.Transport.Dtls?.Error} sctp={pc.Transport.Sctp?.Association.State} pair={pc.Transport.Ice?.SelectedPair?.Description}";
-        return await Factory.WorkerThread.InvokeAsync(() => "offerer: " + Describe(Offerer) + " | answerer: " + Describe(Answerer));
+        return await Factory.WorkerThread.InvokeAsync(() => "offerer: " + Describe(Offerer)) + " | answerer: "
+            + await (AnswererFactory ?? Factory).WorkerThread.InvokeAsync(() => Describe(Answerer));
     }
 
     public static Task WhenOpen(RtcDataChannel channel)
@@ -135,5 +145,9 @@ internal sealed class PeerPair : IAsyncDisposable
         await Offerer.DisposeAsync();
         await Answerer.DisposeAsync();
         await Factory.DisposeAsync();
+        if (AnswererFactory is not null)
+        {
+            await AnswererFactory.DisposeAsync();
+        }
     }
 }
