@@ -81,6 +81,7 @@ public sealed partial class RtcDataChannel
         {
             // Half the association's send buffer at most, so a full buffer always drains through the threshold.
             sctp.BufferedAmountLowThreshold = Math.Min(BufferedAmountLowThreshold, 8L * 1024 * 1024);
+            Flush();   // refreshes the association's amount and raises BufferedAmountLow if already below
         }
     }
 

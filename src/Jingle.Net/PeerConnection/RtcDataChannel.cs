@@ -83,6 +83,11 @@ public sealed partial class RtcDataChannel
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
             Interlocked.Exchange(ref _threshold, value);
+            if (BufferedAmount > value)
+            {
+                _aboveThreshold = true;
+            }
+
             _worker.Post(static c => c.ApplyThreshold(), this);
         }
     }
