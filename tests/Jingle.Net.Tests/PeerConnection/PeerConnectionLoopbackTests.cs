@@ -96,6 +96,26 @@ public sealed class PeerConnectionLoopbackTests
     }
 
     [Fact]
+    public async Task BufferedAmount_ReachesZero_WhenThresholdLoweredToZero()
+    {
+        await using var pair = new PeerPair();
+        (RtcDataChannel a, RtcDataChannel b) = await pair.ConnectWithChannelAsync();
+        Task<List<DataChannelMessageEventArgs>> all = Collect(b, 32);
+        for (int i = 0; i < 32; i++)
+        {
+            a.Send(new byte[64 * 1024]);
+        }
+
+        var low = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        a.BufferedAmountLow += (_, _) => low.TrySetResult();
+        a.BufferedAmountLowThreshold = 0;
+        await low.Task.WaitAsync(PeerPair.Timeout);
+        await all.WaitAsync(PeerPair.Timeout);
+
+        Assert.Equal(0, a.BufferedAmount);
+    }
+
+    [Fact]
     public async Task Send_BeforeOpen_ThrowsInvalidState()
     {
         await using var pair = new PeerPair();
