@@ -88,26 +88,26 @@ public sealed class DtlsTransportTests
         await t.StartBothAsync(DtlsRole.Client);
         await DtlsTestPair.WaitUntilAsync(() => dropped == 1, "the first ClientHello to be sent and lost");
         await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
-        Assert.Equal(1, t.A.HandshakeRetransmitCount);
+        Assert.InRange(t.A.HandshakeRetransmitCount, 1, 2); // 2 only if a loaded machine stretches the rest past 3 s
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(950), $"the first retransmission waits 1 s (took {clock.Elapsed})");
         Assert.Equal(2, t.Pair.First.LostCount + 1); // one loss, and one ClientHello retransmitted
     }
 
     [Fact]
-    public async Task LostServerFlight_WithFiftyMillisecondRetransmit_CompletesQuickly()
+    public async Task FiftyMillisecondTimer_RetransmitsSeveralTimesWithinASecond_ThenCompletes()
     {
         TimeSpan rto = TimeSpan.FromMilliseconds(50);
         await using DtlsTestPair t = await DtlsTestPair.CreateAsync(
             c => new DtlsTransportOptions { Certificate = c, InitialRetransmitTimeout = rto },
             c => new DtlsTransportOptions { Certificate = c, InitialRetransmitTimeout = rto });
-        int dropped = 0;
-        t.Pair.Second.DropFilter = p => p[0] == 22 && Interlocked.CompareExchange(ref dropped, 1, 0) == 0; // B = server's first flight
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool blocked = true;
+        t.Pair.Second.DropFilter = _ => Volatile.Read(ref blocked); // the server's flights are lost for a while
         await t.StartBothAsync(DtlsRole.Client);
+        await Task.Delay(1000);
+        // 50 ms, doubling: ClientHello again at ~50, 150, 350, 750 ms (the 1 s default would not have resent yet).
+        Assert.True(t.A.HandshakeRetransmitCount >= 2, $"{t.A.HandshakeRetransmitCount} retransmissions");
+        Volatile.Write(ref blocked, false);
         await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
-        Assert.Equal(1, dropped);
-        Assert.True(t.A.HandshakeRetransmitCount + t.B.HandshakeRetransmitCount >= 1);
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(900), $"took {clock.Elapsed}");
     }
 
     [Fact]
