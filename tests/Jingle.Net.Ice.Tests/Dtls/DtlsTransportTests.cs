@@ -368,4 +368,44 @@ public sealed class DtlsTransportTests
         Assert.Equal([[1, 2, 3], [9, 9, 9, 9], [8]], t.ReceivedByB.ToArray());
         Assert.Equal(DtlsTransportState.Connected, t.B.State);
     }
+
+    [Fact]
+    public async Task GarbageInTheDtlsRange_IsDropped_BeforeAndAfterTheHandshake()
+    {
+        await using DtlsTestPair t = await DtlsTestPair.CreateAsync();
+        var random = new Random(5);
+        byte[][] junk = [.. Enumerable.Range(0, 300).Select(i =>
+        {
+            byte[] p = new byte[1 + random.Next(i % 3 == 0 ? 20 : 1500)];
+            random.NextBytes(p);
+            p[0] = (byte)(20 + random.Next(44)); // RFC 7983 says "DTLS"
+            if (i % 2 == 0 && p.Length >= 13)
+            {
+                p[1] = 0xFE; // a plausible DTLS record header with nonsense inside
+                p[2] = 0xFD;
+            }
+
+            return p;
+        })];
+        await t.Owner.InvokeAsync(() =>
+        {
+            foreach (byte[] p in junk.Take(150))
+            {
+                t.Pair.First.Send(p);
+            }
+        });
+        await t.StartBothAsync(DtlsRole.Server); // B is the client and first reads the junk
+        await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
+        await t.Owner.InvokeAsync(() =>
+        {
+            foreach (byte[] p in junk.Skip(150))
+            {
+                t.Pair.First.Send(p);
+            }
+        });
+        Assert.True(await t.SendFromAAsync([42]));
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByB.Count >= 1, "the genuine record after the junk");
+        Assert.Equal([42], Assert.Single(t.ReceivedByB));
+        Assert.Equal(DtlsTransportState.Connected, t.B.State);
+    }
 }
