@@ -24,16 +24,17 @@ internal sealed class IceCommand : ICliCommand
         var turn = new Option<string?>("--turn") { Description = "TURN server host:port (relay candidates)" };
         var user = new Option<string?>("--user") { Description = "TURN username" };
         var password = new Option<string?>("--password") { Description = "TURN password" };
+        var tcp = new Option<bool>("--turn-tcp") { Description = "Reach the TURN server over TCP (as behind a UDP-blocking firewall)" };
         var debug = new Option<bool>("-d", "--debug") { Description = "Print every connectivity check in libjingle's log shape" };
         var runs = new Option<int>("--runs") { Description = "Connect this many times (the first includes JIT warm-up); prints the median", DefaultValueFactory = _ => 1 };
-        var command = new Command("ice", "Two ICE agents connect over real loopback UDP") { stun, turn, user, password, debug, runs };
+        var command = new Command("ice", "Two ICE agents connect over real loopback UDP") { stun, turn, user, password, tcp, debug, runs };
         command.SetAction(async (result, token) =>
         {
             var times = new List<double>();
             for (int i = 0; i < Math.Max(1, result.GetValue(runs)); i++)
             {
                 double ms = await RunAsync(result.GetValue(stun), result.GetValue(turn), result.GetValue(user), result.GetValue(password),
-                    result.GetValue(debug) && i == 0, token);
+                    result.GetValue(tcp), result.GetValue(debug) && i == 0, token);
                 if (ms < 0)
                 {
                     return 1;
@@ -54,14 +55,18 @@ internal sealed class IceCommand : ICliCommand
     }
 
     /// <summary>One connection; returns the time to connected in milliseconds, or -1.</summary>
-    private static async Task<double> RunAsync(string? stun, string? turn, string? user, string? password, bool debug, CancellationToken token)
+    private static async Task<double> RunAsync(string? stun, string? turn, string? user, string? password, bool turnTcp, bool debug,
+        CancellationToken token)
     {
         await using var worker = new RtcThread("worker");
         var allocator = new PortAllocatorOptions
         {
             NetworkFilter = NetworkFilter.LoopbackOnly,
             StunServers = stun is null ? [] : [IPEndPoint.Parse(stun)],
-            TurnServers = turn is null ? [] : [new TurnServerConfig(IPEndPoint.Parse(turn), user ?? string.Empty, password ?? string.Empty)],
+            TurnServers = turn is null ? [] : [new TurnServerConfig(IPEndPoint.Parse(turn), user ?? string.Empty, password ?? string.Empty)
+            {
+                Transport = turnTcp ? TurnTransport.Tcp : TurnTransport.Udp,
+            }],
         };
 
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
