@@ -30,8 +30,8 @@ public sealed partial class TurnServer
             return;
         }
 
-        allocation.Relay.SendTo(data, peer!);
         Interlocked.Increment(ref Statistics._relayedToPeers);
+        allocation.Relay.SendTo(data, peer!);
     }
 
     private void RelayChannelDataToPeer(TurnClientLink link, ushort channel, ReadOnlySpan<byte> data)
@@ -52,8 +52,8 @@ public sealed partial class TurnServer
             return;
         }
 
-        allocation!.Relay.SendTo(data, peer);
         Interlocked.Increment(ref Statistics._relayedToPeers);
+        allocation!.Relay.SendTo(data, peer);
     }
 
     private void RelayPeerToClient(TurnAllocation allocation, ReadOnlySpan<byte> data, IPEndPoint peer)
@@ -88,10 +88,8 @@ public sealed partial class TurnServer
                 length = writer.Length;
             }
 
-            if (allocation.Client.Send(rented.AsSpan(0, length)))
-            {
-                Interlocked.Increment(ref Statistics._relayedToClients);
-            }
+            Interlocked.Increment(ref Statistics._relayedToClients); // counted before the send so readers never race it
+            allocation.Client.Send(rented.AsSpan(0, length));
         }
         finally
         {
