@@ -22,4 +22,13 @@ internal static partial class BaseLog
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Socket buffer for {LocalEndPoint}: receive {Receive} B, send {Send} B")]
     public static partial void SocketBuffers(ILogger logger, System.Net.IPEndPoint localEndPoint, int receive, int send);
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Trace, Message = "vnet {Kind} {Source} -> {Destination} {Length} B {Reason}")]
+    public static partial void VirtualPacket(ILogger logger, Virtual.VirtualPacketEventKind kind, System.Net.IPEndPoint source, System.Net.IPEndPoint destination, int length, string reason);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "NAT {Router} {Protocol} mapping {Internal} -> {External} (first destination {Destination})")]
+    public static partial void NatMappingCreated(ILogger logger, string router, string protocol, System.Net.IPEndPoint @internal, System.Net.IPEndPoint external, System.Net.IPEndPoint destination);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error, Message = "Virtual UDP socket {LocalEndPoint} packet handler threw")]
+    public static partial void VirtualUdpHandlerException(ILogger logger, System.Net.IPEndPoint localEndPoint, Exception exception);
 }

@@ -6,12 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace Jingle.Net.Base.Sockets;
 
 /// <summary>
-/// A real UDP socket. Receive runs one async loop using the <see cref="SocketAddress"/> overloads into a pooled
-/// buffer; with a delivery thread the loop's continuations resume on that thread's SynchronizationContext, so the
-/// handler runs there with no extra hop. Source addresses map to cached <see cref="IPEndPoint"/>s and destinations
-/// to cached <see cref="SocketAddress"/>es, so steady-state send and receive allocate nothing.
+/// A real UDP socket. Receive runs one loop using the <see cref="SocketAddress"/> overloads into a pooled buffer
+/// (see UdpPacketSocket.Receive.cs). Source addresses map to cached <see cref="IPEndPoint"/>s and destinations to
+/// cached <see cref="SocketAddress"/>es, so steady-state send and receive allocate nothing.
 /// </summary>
-internal sealed class UdpPacketSocket : IUdpSocket
+internal sealed partial class UdpPacketSocket : IUdpSocket
 {
     private const int SolSocket = 1;
     private const int SoSndBufForce = 32;
@@ -26,7 +25,6 @@ internal sealed class UdpPacketSocket : IUdpSocket
     private readonly Lock _sendLock = new();
     private readonly Dictionary<IPEndPoint, SocketAddress> _sendAddresses = [];
     private UdpPacketHandler? _handler;
-    private Task _loop = Task.CompletedTask;
     private int _disposed;
 
     private UdpPacketSocket(Socket socket, UdpSocketOptions options, TimeProvider time, ILogger logger)
@@ -92,98 +90,6 @@ internal sealed class UdpPacketSocket : IUdpSocket
             catch (SocketException)
             {
             }
-        }
-    }
-
-    public void Start(UdpPacketHandler handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        if (Interlocked.CompareExchange(ref _handler, handler, null) is not null)
-        {
-            throw new InvalidOperationException("The socket has already been started.");
-        }
-
-        if (_options.DeliveryThread is { } thread)
-        {
-            var started = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!thread.Post(() => started.SetResult(ReceiveLoopAsync(continueOnContext: true))))
-            {
-                throw new ObjectDisposedException(thread.Name, "The delivery thread is stopping.");
-            }
-
-            _loop = started.Task.Unwrap();
-        }
-        else
-        {
-            _loop = Task.Run(() => ReceiveLoopAsync(continueOnContext: false));
-        }
-    }
-
-    private async Task ReceiveLoopAsync(bool continueOnContext)
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramSize);
-        var address = new SocketAddress(_socket.AddressFamily);
-        CancellationToken token = _cts.Token;
-        try
-        {
-            while (!token.IsCancellationRequested)
-            {
-                int received;
-                try
-                {
-                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, address, token).ConfigureAwait(continueOnContext);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-                catch (ObjectDisposedException)
-                {
-                    break;
-                }
-                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.MessageSize or SocketError.ConnectionRefused)
-                {
-                    // ICMP errors for an earlier send, or an oversized datagram: count and keep receiving.
-                    Statistics.OnReceiveError();
-                    continue;
-                }
-                catch (SocketException e)
-                {
-                    Statistics.OnReceiveError();
-                    BaseLog.UdpReceiveError(_logger, LocalEndPoint, e.SocketErrorCode.ToString());
-                    if (_disposed != 0)
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                Statistics.OnReceived(received);
-                UdpPacketHandler? handler = _handler;
-                if (handler is null || _disposed != 0)
-                {
-                    Statistics.OnDropped();
-                    continue;
-                }
-
-                IPEndPoint remote = _endpoints.Get(address);
-                try
-                {
-                    handler(this, buffer.AsSpan(0, received), remote, _time.GetTimestamp());
-                }
-                catch (Exception e)
-                {
-                    // A handler bug must not stop the socket: log it, count the packet as dropped, keep receiving.
-                    Statistics.OnDropped();
-                    BaseLog.UdpHandlerException(_logger, LocalEndPoint, e);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

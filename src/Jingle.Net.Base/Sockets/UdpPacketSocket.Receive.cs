@@ -1,0 +1,242 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Jingle.Net.Base.Sockets;
+
+/// <summary>
+/// The receive loop. Without a delivery thread it is an async loop on the pool. With one, it is a small state machine
+/// that runs on the RtcThread: receives that complete synchronously (data already queued) are handled in a tight
+/// loop; when a receive goes pending, its completion posts one static callback back to the thread. Unlike
+/// <c>await</c> on the thread's SynchronizationContext, that hop allocates nothing.
+/// </summary>
+internal sealed partial class UdpPacketSocket
+{
+    /// <summary>Datagrams handled in a row on the delivery thread before other queued work gets a turn.</summary>
+    private const int DeliveryBudget = 64;
+
+    private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _loop = Task.CompletedTask;
+    private byte[]? _receiveBuffer;
+    private SocketAddress? _receiveAddress;
+    private CancellationToken _receiveToken;
+    private ValueTask<int> _pendingReceive;
+    private Action? _onReceiveCompleted;
+
+    public void Start(UdpPacketHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (Interlocked.CompareExchange(ref _handler, handler, null) is not null)
+        {
+            throw new InvalidOperationException("The socket has already been started.");
+        }
+
+        if (_options.DeliveryThread is { } thread)
+        {
+            _receiveToken = _cts.Token;
+            _receiveBuffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramSize);
+            _receiveAddress = new SocketAddress(_socket.AddressFamily);
+            _onReceiveCompleted = OnReceiveCompleted;
+            _loop = _loopDone.Task;
+            if (!thread.Post(static s => s.ReceiveOnThread(), this))
+            {
+                FinishThreadLoop();
+                throw new ObjectDisposedException(thread.Name, "The delivery thread is stopping.");
+            }
+        }
+        else
+        {
+            _loop = Task.Run(ReceiveLoopAsync);
+        }
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramSize);
+        var address = new SocketAddress(_socket.AddressFamily);
+        CancellationToken token = _cts.Token;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                int received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, address, token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+                {
+                    if (ShouldStop(e))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                Deliver(buffer, received, address);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Runs on the delivery thread: receive and deliver until a receive has to wait.</summary>
+    private void ReceiveOnThread()
+    {
+        for (int budget = DeliveryBudget; ; budget--)
+        {
+            if (_disposed != 0 || _receiveToken.IsCancellationRequested)
+            {
+                FinishThreadLoop();
+                return;
+            }
+
+            if (budget == 0)
+            {
+                // Let other work on the thread run, then carry on (a static callback: no allocation).
+                if (!_options.DeliveryThread!.Post(static s => s.ReceiveOnThread(), this))
+                {
+                    FinishThreadLoop();
+                }
+
+                return;
+            }
+
+            ValueTask<int> pending;
+            try
+            {
+                pending = _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, _receiveAddress!, _receiveToken);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (ShouldStop(e))
+                {
+                    FinishThreadLoop();
+                    return;
+                }
+
+                continue;
+            }
+
+            if (!pending.IsCompleted)
+            {
+                _pendingReceive = pending;
+                pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onReceiveCompleted!);
+                return;
+            }
+
+            if (!CompleteOnThread(pending))
+            {
+                FinishThreadLoop();
+                return;
+            }
+        }
+    }
+
+    /// <summary>A pending receive completed (on a pool thread): hop back to the delivery thread.</summary>
+    private void OnReceiveCompleted()
+    {
+        if (!_options.DeliveryThread!.Post(static s => s.ResumeOnThread(), this))
+        {
+            // The thread is stopping: consume the result so the socket's receive state is released, and stop.
+            try
+            {
+                _pendingReceive.GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+            }
+
+            Statistics.OnDropped();
+            FinishThreadLoop();
+        }
+    }
+
+    private void ResumeOnThread()
+    {
+        ValueTask<int> pending = _pendingReceive;
+        _pendingReceive = default;
+        if (!CompleteOnThread(pending))
+        {
+            FinishThreadLoop();
+            return;
+        }
+
+        ReceiveOnThread();
+    }
+
+    /// <summary>Takes a completed receive's result and delivers it. Returns false when the loop must stop.</summary>
+    private bool CompleteOnThread(ValueTask<int> completed)
+    {
+        int received;
+        try
+        {
+            received = completed.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            return !ShouldStop(e);
+        }
+
+        Deliver(_receiveBuffer!, received, _receiveAddress!);
+        return true;
+    }
+
+    private void FinishThreadLoop()
+    {
+        byte[]? buffer = Interlocked.Exchange(ref _receiveBuffer, null);
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        _loopDone.TrySetResult();
+    }
+
+    /// <summary>Counts a receive failure; true when the loop must stop (cancelled, closed, or a hard error while closing).</summary>
+    private bool ShouldStop(Exception e)
+    {
+        switch (e)
+        {
+            case OperationCanceledException or ObjectDisposedException:
+                return true;
+            case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.MessageSize or SocketError.ConnectionRefused }:
+                // ICMP errors for an earlier send, or an oversized datagram: count and keep receiving.
+                Statistics.OnReceiveError();
+                return false;
+            case SocketException socketError:
+                Statistics.OnReceiveError();
+                BaseLog.UdpReceiveError(_logger, LocalEndPoint, socketError.SocketErrorCode.ToString());
+                return _disposed != 0;
+            default:
+                return true;
+        }
+    }
+
+    private void Deliver(byte[] buffer, int received, SocketAddress address)
+    {
+        Statistics.OnReceived(received);
+        UdpPacketHandler? handler = _handler;
+        if (handler is null || _disposed != 0)
+        {
+            Statistics.OnDropped();
+            return;
+        }
+
+        IPEndPoint remote = _endpoints.Get(address);
+        try
+        {
+            handler(this, buffer.AsSpan(0, received), remote, _time.GetTimestamp());
+        }
+        catch (Exception e)
+        {
+            // A handler bug must not stop the socket: log it, count the packet as dropped, keep receiving.
+            Statistics.OnDropped();
+            BaseLog.UdpHandlerException(_logger, LocalEndPoint, e);
+        }
+    }
+}

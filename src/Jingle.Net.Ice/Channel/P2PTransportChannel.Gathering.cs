@@ -1,0 +1,121 @@
+using System.Net;
+using Jingle.Net.Ice.Candidates;
+using Jingle.Net.Ice.Checks;
+using Jingle.Net.Ice.Ports;
+
+namespace Jingle.Net.Ice.Channel;
+
+/// <summary>Gathering: allocator sessions (one per local ICE generation), candidates, pairing with remote candidates.</summary>
+public sealed partial class P2PTransportChannel : IPortListener
+{
+    /// <summary>How TURN relay ports are made (set by the TURN integration; null = no relay candidates).</summary>
+    internal ITurnPortFactory? TurnPortFactory { get; set; } = DefaultTurnPortFactory;
+
+    /// <summary>Process-wide default TURN port factory, installed by the TURN integration when it is available.</summary>
+    internal static ITurnPortFactory? DefaultTurnPortFactory { get; set; } = new TurnPortFactory();
+
+    private void StartSession()
+    {
+        var context = new PortContext(_options.TransportName, _options.Component, _localParameters!, _localGeneration);
+        var session = new PortAllocatorSession(_env, _scheduler, _options.Allocator, context, this, TurnPortFactory, hostOnly: _config.IceLite);
+        session.Completed += OnSessionCompleted;
+        _sessions.Add(session);
+        SetGatheringState(IceGatheringState.Gathering);
+        session.Start();
+    }
+
+    private void OnSessionCompleted(PortAllocatorSession session)
+    {
+        if (session.Context.Generation == _localGeneration)
+        {
+            SetGatheringState(IceGatheringState.Complete);
+        }
+    }
+
+    void IPortListener.OnCandidateReady(Port port, IceCandidate candidate)
+    {
+        using var scope = Enter();
+        IceLog.CandidateGathered(_logger, port, candidate.ToSdpString());
+        Defer(() => CandidateGathered?.Invoke(this, new CandidateGatheredEventArgs(candidate)));
+        if (port.Context.Generation != _localGeneration || !ReferenceEquals(candidate, port.PrimaryCandidate))
+        {
+            return; // srflx candidates share the host's socket: its connections already cover them
+        }
+
+        foreach ((IceCandidate remote, RemoteGeneration generation) in _remoteCandidates)
+        {
+            if (generation == _remoteGenerations[^1])
+            {
+                CreateConnection(port, remote, generation);
+            }
+        }
+
+        ScheduleTick(_scheduler.NowMs);
+    }
+
+    void IPortListener.OnPortComplete(Port port)
+    {
+    }
+
+    void IPortListener.OnReadPacket(Port port, ReadOnlySpan<byte> packet, IPEndPoint remote, long timestamp)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        OnReadPacket(port, packet, remote, timestamp);
+    }
+
+    private Connection? CreateConnection(Port port, IceCandidate remote, RemoteGeneration generation)
+    {
+        IceCandidate? local = port.PrimaryCandidate;
+        IPEndPoint? endPoint = remote.EndPoint;
+        if (local is null || endPoint is null || endPoint.AddressFamily != port.PrimaryCandidate!.EndPoint!.AddressFamily)
+        {
+            return null;
+        }
+
+        if (_options.Allocator.RelayOnly && local.Type != CandidateType.Relay)
+        {
+            return null;
+        }
+
+        if (_connections.TryGetValue((port, endPoint), out Connection? existing))
+        {
+            if (existing.RemoteCandidate.Type == CandidateType.PeerReflexive && remote.Type != CandidateType.PeerReflexive)
+            {
+                existing.RemoteCandidate = remote; // the signaled candidate replaces the learned one
+                _checklist.Sort();
+            }
+
+            return existing;
+        }
+
+        var connection = new Connection(_nextConnectionId++, port, local, remote, endPoint) { Generation = generation };
+        _connections.Add((port, endPoint), connection);
+        Connection? dropped = _checklist.Add(connection);
+        if (dropped is not null)
+        {
+            _connections.Remove((dropped.Port, dropped.RemoteEndPoint));
+        }
+
+        return dropped == connection ? null : connection;
+    }
+
+    private void SetGatheringState(IceGatheringState state)
+    {
+        if (_gatheringState == state)
+        {
+            return;
+        }
+
+        _gatheringState = state;
+        IceLog.GatheringStateChanged(_logger, TransportName, state);
+        Defer(() => GatheringStateChanged?.Invoke(this, state));
+        if (state == IceGatheringState.Complete)
+        {
+            UpdateTransportState();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Net;
+using Jingle.Net.Base.Networking;
+
+namespace Jingle.Net.Ice.Ports;
+
+/// <summary>A TURN server and the long-term credentials for it (RFC 8656).</summary>
+public sealed record TurnServerConfig(IPEndPoint Address, string Username, string Password)
+{
+    /// <summary>Transport to the TURN server (UDP first; TCP where the TURN client supports it).</summary>
+    public TurnTransport Transport { get; init; } = TurnTransport.Udp;
+
+    public override string ToString() => $"turn:{Address}?transport={(Transport == TurnTransport.Udp ? "udp" : "tcp")}";
+}
+
+/// <summary>How a TurnPort reaches its server.</summary>
+public enum TurnTransport
+{
+    Udp,
+    Tcp,
+}
+
+/// <summary>What the PortAllocator gathers (libjingle's PortAllocator flags and RTCConfiguration's iceServers / iceTransportPolicy).</summary>
+public sealed record PortAllocatorOptions
+{
+    /// <summary>Which interfaces are used; loopback, virtual and down interfaces are excluded by default.</summary>
+    public NetworkFilter NetworkFilter { get; init; } = NetworkFilter.Default;
+
+    public IReadOnlyList<IPEndPoint> StunServers { get; init; } = [];
+
+    public IReadOnlyList<TurnServerConfig> TurnServers { get; init; } = [];
+
+    /// <summary>iceTransportPolicy "relay": only relayed candidates are signaled and used.</summary>
+    public bool RelayOnly { get; init; }
+
+    /// <summary>Local port range for UDP sockets (0 = any).</summary>
+    public int MinPort { get; init; }
+
+    public int MaxPort { get; init; }
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using Jingle.Net.Base.Sockets;
+using Jingle.Net.Ice.Candidates;
+using Jingle.Net.Ice.Checks;
+using Jingle.Net.Stun;
+
+namespace Jingle.Net.Ice.Ports;
+
+/// <summary>TurnPort: what comes back from the TURN server.</summary>
+internal sealed partial class TurnPort
+{
+    private void OnPacket(IUdpSocket socket, ReadOnlySpan<byte> packet, IPEndPoint remote, long timestamp)
+    {
+        if (IsDisposed || !remote.Equals(_server.Address) || !StunMessageReader.TryParse(packet, out StunMessageReader reader, out _))
+        {
+            PacketsDropped++;
+            return;
+        }
+
+        StunMessageType type = reader.Type;
+        if (type.Method == StunMethod.Data && type.Class == StunClass.Indication)
+        {
+            if (reader.TryGetXorAddress(StunAttributeType.XorPeerAddress, out IPEndPoint? peer) && peer is not null
+                && reader.TryGetAttribute(StunAttributeType.Data, out ReadOnlySpan<byte> data) && Listener is { } listener)
+            {
+                listener.OnReadPacket(this, data, peer, timestamp);
+            }
+            else
+            {
+                PacketsDropped++;
+            }
+
+            return;
+        }
+
+        if (!type.IsResponse || !_pending.Remove(TransactionKey.From(packet.Slice(8, 12)), out PendingRequest? request))
+        {
+            PacketsDropped++;
+            return;
+        }
+
+        request.Timer?.Dispose();
+        if (type.Class == StunClass.ErrorResponse)
+        {
+            OnErrorResponse(request, reader);
+            return;
+        }
+
+        if (_key is not null && reader.HasMessageIntegrity && !reader.ValidateMessageIntegrity(_key))
+        {
+            PacketsDropped++;
+            return;
+        }
+
+        switch (request.Kind)
+        {
+            case RequestKind.Allocate:
+                OnAllocated(reader);
+                break;
+            case RequestKind.Refresh:
+                ScheduleRefresh(reader);
+                break;
+            case RequestKind.Permission:
+                _permissions[request.Peer!] = true;
+                break;
+        }
+    }
+
+    private void OnErrorResponse(PendingRequest request, StunMessageReader reader)
+    {
+        reader.TryGetErrorCode(out int code, out _);
+        if ((code == 401 || code == 438) && _authAttempts < 3 && reader.TryGetString(StunAttributeType.Nonce, out string nonce))
+        {
+            _authAttempts++;
+            _nonce = nonce;
+            if (reader.TryGetString(StunAttributeType.Realm, out string realm))
+            {
+                _realm = realm;
+            }
+
+            if (_realm is not null)
+            {
+                _key = global::Jingle.Net.Stun.Credentials.StunCredentials.ComputeLongTermKey(_server.Username, _realm, _server.Password);
+            }
+
+            switch (request.Kind)
+            {
+                case RequestKind.Allocate:
+                    SendAllocate();
+                    break;
+                case RequestKind.Refresh:
+                    SendRefresh(600);
+                    break;
+                case RequestKind.Permission:
+                    SendCreatePermission(request.Peer!);
+                    break;
+            }
+
+            return;
+        }
+
+        if (request.Kind == RequestKind.Allocate)
+        {
+            Fail($"error {code}");
+        }
+    }
+
+    private void OnAllocated(StunMessageReader reader)
+    {
+        if (!reader.TryGetXorAddress(StunAttributeType.XorRelayedAddress, out IPEndPoint? relayed) || relayed is null)
+        {
+            Fail("no XOR-RELAYED-ADDRESS");
+            return;
+        }
+
+        _authAttempts = 0;
+        RelayedAddress = relayed;
+        MappedAddress = reader.TryGetXorAddress(StunAttributeType.XorMappedAddress, out IPEndPoint? mapped) ? mapped : null;
+        AddCandidate(new IceCandidate
+        {
+            Foundation = IceCandidate.ComputeFoundation(CandidateType.Relay, _socket.LocalEndPoint.Address, CandidateProtocol.Udp, _server.Address.ToString(), CandidateProtocol.Udp),
+            Component = Component,
+            Protocol = CandidateProtocol.Udp,
+            Priority = IceCandidate.ComputePriority(CandidateType.Relay, LocalPreference(), Component),
+            Host = relayed.Address.ToString(),
+            Port = relayed.Port,
+            Type = CandidateType.Relay,
+            RelatedAddress = MappedAddress?.Address.ToString(),
+            RelatedPort = MappedAddress?.Port,
+            Generation = Context.Generation,
+            Ufrag = Context.Parameters.Ufrag,
+            NetworkId = Network.Index,
+            NetworkCost = Network.NetworkCost,
+        });
+        ScheduleRefresh(reader);
+        Complete();
+    }
+
+    private void ScheduleRefresh(StunMessageReader reader)
+    {
+        uint lifetime = reader.TryGetUInt32(StunAttributeType.Lifetime, out uint l) ? l : 600;
+        _refreshTimer?.Dispose();
+        _refreshTimer = _scheduler.Schedule(TimeSpan.FromSeconds(Math.Max(30, (long)lifetime - 60)), () =>
+        {
+            _refreshTimer = null;
+            if (!IsDisposed)
+            {
+                SendRefresh(600);
+            }
+        });
+    }
+}

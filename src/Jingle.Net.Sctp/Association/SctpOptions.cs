@@ -1,0 +1,86 @@
+namespace Jingle.Net.Sctp;
+
+/// <summary>
+/// Settings of an <see cref="SctpAssociation"/>. Defaults follow WebRTC's use of SCTP over DTLS (RFC 8261, RFC 8831):
+/// port 5000, 1200-byte packets, 256 KiB messages.
+/// </summary>
+public sealed record SctpOptions
+{
+    public ushort LocalPort { get; init; } = 5000;
+
+    public ushort RemotePort { get; init; } = 5000;
+
+    /// <summary>The largest SCTP packet (common header and chunks) sent; DTLS and lower overheads come on top.</summary>
+    public int Mtu { get; init; } = 1200;
+
+    /// <summary>The receive buffer advertised as a_rwnd (RFC 9260 §6.2). Size it to at least the bandwidth-delay product.</summary>
+    public int MaxReceiverWindow { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>The largest message accepted by Send (SDP max-message-size, RFC 8841).</summary>
+    public int MaxMessageSize { get; init; } = 256 * 1024;
+
+    /// <summary>Bytes queued but not yet sent, all streams, beyond which Send refuses (backpressure).</summary>
+    public long MaxSendBufferSize { get; init; } = 16L * 1024 * 1024;
+
+    public ushort OutboundStreams { get; init; } = 65535;
+
+    public ushort InboundStreams { get; init; } = 65535;
+
+    public TimeSpan RtoInitial { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan RtoMin { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan RtoMax { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>T1-init and T1-cookie start values (RFC 9260 §5.1, doubled on each expiry).</summary>
+    public TimeSpan T1Timeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan DelayedAckTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Association.Max.Retrans (RFC 9260 §8.1): consecutive timeouts before the peer is declared unreachable.</summary>
+    public int MaxRetransmissions { get; init; } = 10;
+
+    /// <summary>Max.Init.Retransmits (RFC 9260 §5.1).</summary>
+    public int MaxInitRetransmissions { get; init; } = 8;
+
+    /// <summary>Valid.Cookie.Life (RFC 9260 §5.1.3).</summary>
+    public TimeSpan ValidCookieLife { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Initial congestion window in MTUs.</summary>
+    public int InitialCwndMtus { get; init; } = 10;
+
+    /// <summary>The sender's congestion response (see <see cref="SctpCongestionControl"/>).</summary>
+    public SctpCongestionControl CongestionControl { get; init; } = SctpCongestionControl.DeliveryRateFloor;
+
+    /// <summary>Offer PR-SCTP (RFC 3758).</summary>
+    public bool EnablePartialReliability { get; init; } = true;
+
+    /// <summary>Offer zero checksums (RFC 9653); only when the lower layer is DTLS.</summary>
+    public bool EnableZeroChecksum { get; init; }
+
+    /// <summary>Validates the settings, throwing <see cref="ArgumentException"/> on nonsense.</summary>
+    public void Validate()
+    {
+        if (Mtu is < 256 or > 65535)
+        {
+            throw new ArgumentException("Mtu must be in [256, 65535].", nameof(Mtu));
+        }
+
+        if (MaxReceiverWindow < 2 * Mtu || MaxMessageSize < 1 || MaxSendBufferSize < MaxMessageSize)
+        {
+            throw new ArgumentException("Window, message and buffer sizes are inconsistent.");
+        }
+
+        if (OutboundStreams == 0 || InboundStreams == 0 || InitialCwndMtus < 1 || MaxRetransmissions < 1)
+        {
+            throw new ArgumentException("Stream counts, initial cwnd and retransmission limits must be positive.");
+        }
+
+        if (RtoMin <= TimeSpan.Zero || RtoMin > RtoMax || RtoInitial < RtoMin)
+        {
+            throw new ArgumentException("RTO bounds are inconsistent.");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Jingle.Net.Jsep;
+
+/// <summary>Whether a description is applied with setLocalDescription or setRemoteDescription.</summary>
+internal enum DescriptionSource
+{
+    Local,
+    Remote,
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using Jingle.Net.Sdp;
+
+namespace Jingle.Net.Jsep;
+
+internal static partial class SdpOfferAnswer
+{
+    /// <summary>The static payload types of RFC 3551 §6 that WebRTC peers offer without an rtpmap.</summary>
+    private static readonly Dictionary<int, (string Name, int ClockRate, int Channels)> StaticPayloadTypes = new()
+    {
+        [0] = ("PCMU", 8000, 1),
+        [3] = ("GSM", 8000, 1),
+        [4] = ("G723", 8000, 1),
+        [8] = ("PCMA", 8000, 1),
+        [9] = ("G722", 8000, 1),
+        [13] = ("CN", 8000, 1),
+        [18] = ("G729", 8000, 1),
+    };
+
+    /// <summary>An offered codec matched to one of ours, with the payload type of the offer.</summary>
+    internal sealed record NegotiatedCodec(int PayloadType, string Name, int ClockRate, int? Channels, string? Fmtp,
+        IReadOnlyList<RtcpFeedbackAttribute> RtcpFeedback);
+
+    /// <summary>
+    /// The codecs of an offered m-section that we support, in the offer's order (RFC 3264 §6.1): matched by name
+    /// (case-insensitive), clock rate and channels; telephone-event only at the clock rate of an accepted audio codec,
+    /// rtx only for an accepted apt. None when no real codec matches (auxiliary codecs alone are not enough).
+    /// </summary>
+    public static IReadOnlyList<NegotiatedCodec> NegotiateCodecs(MediaDescription offered, IReadOnlyList<SupportedCodec> supported)
+    {
+        var primary = new List<NegotiatedCodec>();
+        var auxiliary = new List<(int Index, int PayloadType, SupportedCodec Ours, int? Channels)>();
+        for (int i = 0; i < offered.Formats.Count; i++)
+        {
+            if (!int.TryParse(offered.Formats[i], NumberStyles.None, CultureInfo.InvariantCulture, out int pt) || pt > 127)
+            {
+                continue;
+            }
+
+            (string Name, int ClockRate, int? Channels)? codec = offered.GetRtpMap(pt) is RtpMapAttribute map
+                ? (map.EncodingName, map.ClockRate, map.Channels)
+                : StaticPayloadTypes.TryGetValue(pt, out var s) ? (s.Name, s.ClockRate, (int?)null) : null;
+            if (codec is not { } c)
+            {
+                continue;
+            }
+
+            SupportedCodec? ours = supported.FirstOrDefault(o =>
+                string.Equals(o.Kind, offered.Media, StringComparison.Ordinal) &&
+                o.IsName(c.Name) && o.ClockRate == c.ClockRate && o.Channels == (c.Channels ?? 1));
+            if (ours is null)
+            {
+                continue;
+            }
+
+            if (ours.IsAuxiliary)
+            {
+                auxiliary.Add((i, pt, ours, c.Channels));
+                continue;
+            }
+
+            primary.Add(Negotiated(offered, pt, ours, c.Channels, AnswerFmtp(ours)));
+        }
+
+        if (primary.Count == 0)
+        {
+            return [];
+        }
+
+        var result = new List<(int Index, NegotiatedCodec Codec)>();
+        foreach (NegotiatedCodec p in primary)
+        {
+            result.Add((offered.Formats.IndexOf(p.PayloadType.ToString(CultureInfo.InvariantCulture)), p));
+        }
+
+        foreach ((int index, int pt, SupportedCodec ours, int? channels) in auxiliary)
+        {
+            if (ours.IsName("rtx"))
+            {
+                string? apt = offered.GetFmtp(pt)?.GetParameter("apt");
+                if (apt is null || !primary.Any(p => p.PayloadType.ToString(CultureInfo.InvariantCulture) == apt))
+                {
+                    continue;
+                }
+
+                result.Add((index, Negotiated(offered, pt, ours, channels, "apt=" + apt)));
+            }
+            else if (ours.IsName("telephone-event"))
+            {
+                // RFC 4733 §2.4.1: the event clock matches the audio codec's; 8000 always goes with the narrow-band codecs.
+                if (!primary.Any(p => p.ClockRate == ours.ClockRate))
+                {
+                    continue;
+                }
+
+                result.Add((index, Negotiated(offered, pt, ours, channels, offered.GetFmtp(pt)?.Parameters ?? ours.Fmtp)));
+            }
+            else
+            {
+                result.Add((index, Negotiated(offered, pt, ours, channels, ours.Fmtp)));
+            }
+        }
+
+        return result.OrderBy(r => r.Index).Select(r => r.Codec).ToList();
+    }
+
+    /// <summary>
+    /// The fmtp we answer for a codec. Opus (RFC 7587 §7) parameters describe the receiver and never prevent a match:
+    /// we answer ours. G.711/G.722 have none. VP8 (RFC 7741 §6.1) max-fr/max-fs are receiver limits: ours, if any.
+    /// </summary>
+    private static string? AnswerFmtp(SupportedCodec ours) => ours.Fmtp;
+
+    private static NegotiatedCodec Negotiated(MediaDescription offered, int pt, SupportedCodec ours, int? channels, string? fmtp)
+    {
+        var feedback = new List<RtcpFeedbackAttribute>();
+        foreach (RtcpFeedbackAttribute fb in offered.RtcpFeedbacks)
+        {
+            if (fb.PayloadType != pt && fb.Format != "*")
+            {
+                continue;
+            }
+
+            string key = fb.Parameter is null ? fb.Type : fb.Type + " " + fb.Parameter;
+            if (ours.RtcpFeedback.Contains(key, StringComparer.OrdinalIgnoreCase))
+            {
+                feedback.Add(new RtcpFeedbackAttribute(pt.ToString(CultureInfo.InvariantCulture), fb.Type, fb.Parameter));
+            }
+        }
+
+        RtpMapAttribute? map = offered.GetRtpMap(pt);
+        return new NegotiatedCodec(pt, map?.EncodingName ?? ours.Name, map?.ClockRate ?? ours.ClockRate, channels, fmtp, feedback);
+    }
+
+    private static MediaDescription? AnswerRtp(SessionDescription offer, MediaDescription offered, AnswerOptions options)
+    {
+        IReadOnlyList<NegotiatedCodec> codecs = NegotiateCodecs(offered, options.Codecs);
+        if (codecs.Count == 0)
+        {
+            return null;
+        }
+
+        var m = new MediaDescription(offered.Media, 9, offered.Protocol,
+            codecs.Select(c => c.PayloadType.ToString(CultureInfo.InvariantCulture)));
+        m.Attributes.Add(new RtcpAttribute(9, new SdpConnection("IN", "IP4", "0.0.0.0")));
+        m.Mid = offered.Mid;
+        foreach (ExtMapAttribute ext in offered.ExtMaps)
+        {
+            if (options.HeaderExtensions.Contains(ext.Uri, StringComparer.Ordinal))
+            {
+                m.Attributes.Add(new ExtMapAttribute(ext.Id, ext.Uri));
+            }
+        }
+
+        MediaDirection wanted = offered.Media == MediaDescription.AudioMedia ? options.AudioDirection : options.VideoDirection;
+        m.Direction = MediaDirections.Answer(offer.GetDirection(offered), wanted);
+        m.RtcpMux = offered.RtcpMux;
+        m.RtcpRsize = offered.RtcpRsize;
+        foreach (NegotiatedCodec c in codecs)
+        {
+            m.Attributes.Add(new RtpMapAttribute(c.PayloadType, c.Name, c.ClockRate, c.Channels));
+            foreach (RtcpFeedbackAttribute fb in c.RtcpFeedback)
+            {
+                m.Attributes.Add(fb);
+            }
+
+            if (!string.IsNullOrEmpty(c.Fmtp))
+            {
+                m.Attributes.Add(new FmtpAttribute(c.PayloadType.ToString(CultureInfo.InvariantCulture), c.Fmtp));
+            }
+        }
+
+        return m;
+    }
+}

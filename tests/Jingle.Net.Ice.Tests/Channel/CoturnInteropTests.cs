@@ -1,0 +1,110 @@
+using System.Net;
+using Jingle.Net.Base;
+using Jingle.Net.Base.Networking;
+using Jingle.Net.Base.Threading;
+using Jingle.Net.Ice.Candidates;
+using Jingle.Net.Ice.Channel;
+using Jingle.Net.Ice.Ports;
+using Jingle.Net.Ice.Tests.Support;
+using Jingle.Net.Testing;
+
+namespace Jingle.Net.Ice.Tests.Channel;
+
+/// <summary>Relay candidates from a real coturn on 127.0.0.1 (private config, stopped by PID).</summary>
+[Trait("Category", TestCategories.Interop)]
+public sealed class CoturnInteropTests(ITestOutputHelper output)
+{
+    /// <summary>TCP to the TURN server is what a UDP-blocking network leaves (the relayed side is still UDP).</summary>
+    [Theory]
+    [InlineData(TurnTransport.Udp)]
+    [InlineData(TurnTransport.Tcp)]
+    public async Task TwoAgents_RelayOnly_ThroughCoturn_Connect(TurnTransport transport)
+    {
+        string turnserver = Requires.Program("turnserver", "apt-get install coturn");
+        string dir = Directory.CreateTempSubdirectory("jingle-coturn-").FullName;
+        int port = FreePort.Get();
+        int minPort = 40000 + (port % 20000 / 100 * 100 % 20000);
+        await File.WriteAllTextAsync(Path.Combine(dir, "turnserver.conf"), $"""
+            listening-ip=127.0.0.1
+            listening-port={port}
+            relay-ip=127.0.0.1
+            min-port={minPort}
+            max-port={minPort + 99}
+            lt-cred-mech
+            user=alice:secret
+            realm=jingle.test
+            fingerprint
+            no-cli
+            no-tls
+            no-dtls
+            allow-loopback-peers
+            log-file=stdout
+            simple-log
+            userdb={Path.Combine(dir, "turndb")}
+            pidfile={Path.Combine(dir, "turnserver.pid")}
+            """, TestContext.Current.CancellationToken);
+        await using ExternalProcess coturn = ExternalProcess.Start(turnserver, ["-c", Path.Combine(dir, "turnserver.conf")], dir);
+        await coturn.WaitForOutputAsync("Total General servers", TimeSpan.FromSeconds(10));
+
+        await using var worker = new RtcThread("ice-coturn");
+        JingleEnvironment env = JingleEnvironment.CreateDefault() with { NetworkManager = new LoopbackNetworks() };
+        var options = new P2PTransportChannelOptions
+        {
+            Worker = worker,
+            Allocator = new PortAllocatorOptions
+            {
+                NetworkFilter = NetworkFilter.LoopbackOnly,
+                RelayOnly = true,
+                TurnServers = [new TurnServerConfig(new IPEndPoint(IPAddress.Loopback, port), "alice", "secret") { Transport = transport }],
+            },
+        };
+        var writable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        (P2PTransportChannel a, P2PTransportChannel b) = await worker.InvokeAsync(() =>
+        {
+            var x = new P2PTransportChannel(env, options with { Role = IceRole.Controlling, TransportName = "a" });
+            var y = new P2PTransportChannel(env, options with { Role = IceRole.Controlled, TransportName = "b" });
+            IceParameters px = IceParameters.Create(env.Random), py = IceParameters.Create(env.Random);
+            x.SetLocalParameters(px);
+            y.SetLocalParameters(py);
+            x.SetRemoteParameters(py);
+            y.SetRemoteParameters(px);
+            x.CandidateGathered += (_, e) => y.AddRemoteCandidate(e.Candidate);
+            y.CandidateGathered += (_, e) => x.AddRemoteCandidate(e.Candidate);
+            y.PacketReceived += (_, packet, _) => received.TrySetResult(packet.ToArray());
+            void OnWritable(global::Jingle.Net.Ice.Transport.IPacketTransport _)
+            {
+                if (x.IsWritable && y.IsWritable)
+                {
+                    writable.TrySetResult();
+                }
+            }
+
+            x.WritableStateChanged += OnWritable;
+            y.WritableStateChanged += OnWritable;
+            x.StartGathering();
+            y.StartGathering();
+            return (x, y);
+        });
+
+        try
+        {
+            await writable.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail("not connected through coturn: " + coturn.Output[^Math.Min(coturn.Output.Length, 3000)..]);
+        }
+
+        Assert.True(await worker.InvokeAsync(() => a.Send([0x80, 4, 2])));
+        Assert.Equal(new byte[] { 0x80, 4, 2 }, await received.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        var selected = (await worker.InvokeAsync(() => a.SelectedPair))!;
+        output.WriteLine($"{transport}: {selected.Description}");
+        Assert.Equal(CandidateType.Relay, selected.LocalCandidate.Type);
+        Assert.Equal(CandidateType.Relay, selected.RemoteCandidate.Type);
+        Assert.Equal("127.0.0.1", selected.LocalCandidate.Host);
+        await a.DisposeAsync();
+        await b.DisposeAsync();
+        Directory.Delete(dir, recursive: true);
+    }
+}
