@@ -38,6 +38,7 @@ public sealed partial class SctpAssociation
         _t1Deadline = now + _t1Rto;
         TransitionTo(SctpAssociationState.CookieWait);
         FlushEvents();
+        TransmitRequested?.Invoke();
     }
 
     private uint NextNonZero()

@@ -30,6 +30,7 @@ public sealed partial class SctpAssociation
         }
 
         FlushEvents();
+        TransmitRequested?.Invoke();
     }
 
     /// <summary>Aborts at once: sends ABORT with a User-Initiated Abort cause (§9.1) and closes.</summary>
@@ -41,6 +42,7 @@ public sealed partial class SctpAssociation
         }
 
         FlushEvents();
+        TransmitRequested?.Invoke();
     }
 
     private void AbortWithCause(ErrorCauseCode code, string reason, TimeSpan now)

@@ -55,6 +55,7 @@ public sealed partial class SctpAssociation
 
         MaybeSendReconfig(now);
         FlushEvents();
+        TransmitRequested?.Invoke();
         return true;
     }
 

@@ -73,6 +73,12 @@ public sealed partial class SctpAssociation
 
     public SctpAssociationState State => _state;
 
+    /// <summary>
+    /// Called at the end of an API call (Send, Connect, Shutdown, Abort, ResetStreams) so a driver can drain
+    /// <see cref="TryPollTransmit"/>; drivers poll after HandlePacket and HandleTimeout themselves.
+    /// </summary>
+    public Action? TransmitRequested { get; set; }
+
     /// <summary>Our verification tag (tests craft packets with it).</summary>
     internal uint LocalVerificationTag => _localTag;
 
@@ -172,6 +178,7 @@ public sealed partial class SctpAssociation
         _sendQueue.Enqueue(streamId, ppid, sendOptions.Unordered, payload, maxRtx, expires);
         _messagesSent++;
         FlushEvents();
+        TransmitRequested?.Invoke();
         return SctpSendStatus.Success;
     }
 

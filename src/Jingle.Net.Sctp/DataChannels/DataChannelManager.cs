@@ -19,8 +19,8 @@ public sealed class DataChannelManager : ISctpAssociationHandler
     private bool _connected;
 
     /// <summary>
-    /// Creates the manager. <paramref name="clock"/> supplies "now" for the association (the driver's clock); it
-    /// defaults to the environment's TimeProvider.
+    /// Creates the manager. <paramref name="clock"/> supplies "now" for the association; it defaults to the
+    /// environment's TimeProvider as <see cref="Transport.SctpTransport"/> reads it.
     /// </summary>
     public DataChannelManager(JingleEnvironment environment, bool isDtlsClient, Func<TimeSpan>? clock = null)
     {
@@ -30,8 +30,7 @@ public sealed class DataChannelManager : ISctpAssociationHandler
         if (clock is null)
         {
             TimeProvider time = environment.TimeProvider;
-            long origin = time.GetTimestamp();
-            clock = () => time.GetElapsedTime(origin);
+            clock = () => Transport.SctpTransport.GetNow(time);
         }
 
         _clock = clock;
