@@ -11,6 +11,7 @@ namespace Jingle.Net.Stun;
 /// 100-byte STUN message that is several times faster than a one-shot or incremental platform HMAC). Allocation-free
 /// and stateless per call, so one instance may be used from several threads.
 /// </summary>
+[SkipLocalsInit]
 internal sealed class HmacSha1
 {
     private const int BlockSize = 64;
