@@ -11,7 +11,6 @@ namespace Jingle.Net.Benchmarks.Sctp;
 /// of each case ("// SCTP share ...").
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class SctpLossyLinkBenchmarks
 {
     [Params(20, 50, 100)]

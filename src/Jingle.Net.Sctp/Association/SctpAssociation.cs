@@ -293,7 +293,7 @@ public sealed partial class SctpAssociation
             case ChunkType.Shutdown:
                 return OnShutdownReceived(chunk.Value, now);
             case ChunkType.ShutdownAck:
-                return OnShutdownAckReceived(now);
+                return OnShutdownAckReceived(header.VerificationTag, now);
             case ChunkType.ShutdownComplete:
                 return OnShutdownCompleteReceived();
             case ChunkType.ForwardTsn:
