@@ -46,7 +46,13 @@ public sealed partial class SctpAssociation
         for (; written < _control.Count; written++)
         {
             SctpChunk chunk = _control[written];
-            if (chunk.GetSerializedLength() > writer.Remaining || !chunk.TryWrite(writer.Free, out int n))
+            int size = chunk.GetSerializedLength();
+            if (size > _options.Mtu - SctpCommonHeader.Length)
+            {
+                continue; // can never be sent (e.g. an echo of a huge HEARTBEAT): drop it rather than block the queue
+            }
+
+            if (size > writer.Remaining || !chunk.TryWrite(writer.Free, out int n))
             {
                 break;
             }

@@ -270,7 +270,7 @@ public sealed partial class SctpAssociation
         switch (chunk.Type)
         {
             case ChunkType.Data:
-                hadData = true;
+                hadData |= CanReceiveData;
                 return OnDataReceived(chunk, now, ref immediate);
             case ChunkType.Sack:
                 return OnSackReceived(chunk.Value, now);
