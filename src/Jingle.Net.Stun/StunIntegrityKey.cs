@@ -13,7 +13,7 @@ namespace Jingle.Net.Stun;
 public sealed class StunIntegrityKey : IDisposable
 {
     private readonly byte[] _key;
-    private IncrementalHash? _sha1;
+    private HmacSha1? _sha1;
     private IncrementalHash? _sha256;
     private bool _disposed;
 
@@ -48,10 +48,7 @@ public sealed class StunIntegrityKey : IDisposable
     internal void ComputeHmacSha1(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, Span<byte> destination)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        IncrementalHash hash = _sha1 ??= IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, _key);
-        hash.AppendData(header);
-        hash.AppendData(body);
-        hash.GetHashAndReset(destination);
+        (_sha1 ??= new HmacSha1(_key)).Compute(header, body, destination);
     }
 
     internal void ComputeHmacSha256(ReadOnlySpan<byte> header, ReadOnlySpan<byte> body, Span<byte> destination)
@@ -75,7 +72,7 @@ public sealed class StunIntegrityKey : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        _sha1?.Dispose();
+        _sha1 = null;
         _sha256?.Dispose();
         CryptographicOperations.ZeroMemory(_key);
     }

@@ -11,7 +11,7 @@ namespace Jingle.Net.Benchmarks.Rtp;
 /// <see cref="ProtectThenUnprotect"/> minus <see cref="Protect"/>. Compare with benchmarks/reference/srtp-openssl.sh.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[Config(typeof(SrtpBenchmarkConfig))]
 public class SrtpBenchmarks
 {
     private const int PayloadLength = 1200;

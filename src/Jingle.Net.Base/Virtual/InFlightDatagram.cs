@@ -8,6 +8,7 @@ internal sealed class InFlightDatagram : ScheduledItem
 {
     public InFlightDatagram(VirtualHost sender, byte[] buffer, int length, IPEndPoint source, IPEndPoint destination)
     {
+        Pool = sender.Network.BufferPool;
         Sender = sender;
         Buffer = buffer;
         Length = length;
@@ -16,6 +17,9 @@ internal sealed class InFlightDatagram : ScheduledItem
     }
 
     public VirtualHost Sender { get; }
+
+    /// <summary>Where <see cref="Buffer"/> came from and goes back to.</summary>
+    public ArrayPool<byte> Pool { get; }
 
     public byte[] Buffer { get; private set; }
 
@@ -40,7 +44,7 @@ internal sealed class InFlightDatagram : ScheduledItem
 
     public InFlightDatagram Clone()
     {
-        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(Length, 1));
+        byte[] copy = Pool.Rent(Math.Max(Length, 1));
         Payload.CopyTo(copy);
         return new InFlightDatagram(Sender, copy, Length, Source, Destination)
         {
@@ -59,7 +63,7 @@ internal sealed class InFlightDatagram : ScheduledItem
         if (buffer.Length > 0)
         {
             Buffer = [];
-            ArrayPool<byte>.Shared.Return(buffer);
+            Pool.Return(buffer);
         }
     }
 }

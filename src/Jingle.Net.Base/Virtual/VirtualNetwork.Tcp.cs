@@ -13,7 +13,7 @@ public sealed partial class VirtualNetwork
     internal async ValueTask<ITcpSocket> ConnectTcpAsync(VirtualHost host, IPEndPoint remote, int localPort, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var attempt = new TcpConnectAttempt(host, remote);
+        var attempt = new TcpConnectAttempt(host, new IPEndPoint(remote.Address, remote.Port));
         lock (Sync)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);

@@ -9,15 +9,22 @@ public sealed partial class VirtualNetwork
 {
     private readonly Random _random;
 
+    /// <summary>
+    /// Payload buffers of datagrams in flight. The shared pool keeps only a few arrays per size, and a simulated link
+    /// can hold thousands of datagrams at once; this pool keeps up to 4096 per size so bursts recycle instead of allocating.
+    /// </summary>
+    internal ArrayPool<byte> BufferPool { get; } = ArrayPool<byte>.Create(maxArrayLength: 65536, maxArraysPerBucket: 4096);
+
     /// <summary>Called by <see cref="VirtualUdpSocket.SendTo"/>: copies the payload and puts it on the sender's link.</summary>
     internal bool SendUdp(VirtualUdpSocket socket, ReadOnlySpan<byte> payload, IPEndPoint remote)
     {
         VirtualHost host = socket.Host;
         bool local = IsLocal(host, remote.Address);
         IPEndPoint source = socket.GetSourceEndPoint(local && IPAddress.IsLoopback(remote.Address));
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length, 1));
+        byte[] buffer = BufferPool.Rent(Math.Max(payload.Length, 1));
         payload.CopyTo(buffer);
-        var datagram = new InFlightDatagram(host, buffer, payload.Length, source, remote);
+        // A private copy of the destination: IPEndPoint is mutable and callers may reuse theirs.
+        var datagram = new InFlightDatagram(host, buffer, payload.Length, source, new IPEndPoint(remote.Address, remote.Port));
         lock (Sync)
         {
             if (_disposed)
@@ -28,7 +35,7 @@ public sealed partial class VirtualNetwork
 
             long now = NowTicks;
             Statistics.OnSent();
-            TraceLocked(VirtualPacketEventKind.Sent, now, source, remote, payload.Length, null);
+            TraceLocked(VirtualPacketEventKind.Sent, now, source, datagram.Destination, payload.Length, null);
             if (MatchesDropFilterLocked(datagram))
             {
                 DropLocked(datagram, VirtualDropReason.Filter, now);

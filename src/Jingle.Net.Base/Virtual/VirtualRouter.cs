@@ -102,7 +102,11 @@ public sealed class VirtualRouter
 
         mapping.LastActive = now;
         mapping.PermittedAddresses.Add(destination.Address);
-        mapping.PermittedEndPoints.Add(destination);
+        if (!mapping.PermittedEndPoints.Contains(destination))
+        {
+            // A private copy: IPEndPoint is mutable and the caller's instance must not corrupt the set.
+            mapping.PermittedEndPoints.Add(new IPEndPoint(destination.Address, destination.Port));
+        }
         return mapping.External;
     }
 

@@ -11,18 +11,31 @@ public sealed partial class P2PTransportChannel
     private bool _tickRequested;
     private long _lastPacedPingMs = long.MinValue / 2;
     private bool _everSelected;
+    private bool _inTick;
 
     /// <summary>One step of the agent: apply time to every pair, re-select, nominate, send at most one check (Ta).</summary>
     private void Tick()
     {
         using var scope = Enter();
-        _tickTimer = null;
-        _tickDue = long.MaxValue;
         _tickRequested = false;
         if (_closed)
         {
             return;
         }
+
+        _inTick = true;
+        try
+        {
+            TickCore();
+        }
+        finally
+        {
+            _inTick = false;
+        }
+    }
+
+    private void TickCore()
+    {
 
         long now = _scheduler.NowMs;
         foreach (Connection c in _checklist.Connections)
@@ -90,10 +103,15 @@ public sealed partial class P2PTransportChannel
             return;
         }
 
-        if (due <= now && _flushDepth > 0)
+        if (due <= now)
         {
-            _tickRequested = true; // run when the current entry point finishes, not re-entrantly
-            return;
+            if (_flushDepth > 0 && !_inTick)
+            {
+                _tickRequested = true; // run when the current entry point finishes, not re-entrantly
+                return;
+            }
+
+            due = now + 1; // never spin: something due "now" right after a tick waits a millisecond
         }
 
         if (_tickTimer is not null && _tickDue <= due)
@@ -103,7 +121,14 @@ public sealed partial class P2PTransportChannel
 
         _tickTimer?.Dispose();
         _tickDue = due;
-        _tickTimer = _scheduler.Schedule(TimeSpan.FromMilliseconds(Math.Max(0, due - now)), Tick);
+        _tickTimer = _scheduler.Schedule(TimeSpan.FromMilliseconds(Math.Max(0, due - now)), OnTickTimer);
+    }
+
+    private void OnTickTimer()
+    {
+        _tickTimer = null;
+        _tickDue = long.MaxValue;
+        Tick();
     }
 
     private void RunRequestedTick()
@@ -111,9 +136,7 @@ public sealed partial class P2PTransportChannel
         if (_tickRequested && !_closed)
         {
             _tickRequested = false;
-            _tickTimer?.Dispose();
-            _tickTimer = null;
-            Tick();
+            Tick(); // the armed timer (if any) stays: it is re-armed only when something is due earlier
         }
     }
 

@@ -14,7 +14,8 @@ internal sealed class IceCheckList
 
     public IceCheckList(IceConfig config) => _config = config;
 
-    public IReadOnlyList<Connection> Connections => _connections;
+    /// <summary>The pairs, highest priority first (a List so that iterating allocates nothing).</summary>
+    public List<Connection> Connections => _connections;
 
     public IceRole Role { get; set; } = IceRole.Controlling;
 
@@ -231,6 +232,11 @@ internal sealed class IceCheckList
         Connection? bestFrozen = null;
         foreach (Connection c in _connections)
         {
+            if (!c.HasRemoteCredentials)
+            {
+                continue;
+            }
+
             if (c.CheckState == IceCheckState.Waiting)
             {
                 return;

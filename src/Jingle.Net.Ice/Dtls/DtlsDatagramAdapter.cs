@@ -1,4 +1,4 @@
-using System.Buffers;
+using Microsoft.Extensions.Logging;
 using Org.BouncyCastle.Tls;
 
 namespace Jingle.Net.Ice.Dtls;
@@ -20,9 +20,12 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
 {
     private readonly object _lock = new();
     private readonly Queue<(byte[] Buffer, int Length)> _queue = new();
+    private readonly Stack<byte[]> _free = new();
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private readonly IDtlsDatagramSink _sink;
+    private readonly ILogger _logger;
+    private readonly string _name;
     private readonly int _capacity;
     private readonly int _mtu;
     private readonly int _receiveLimit;
@@ -34,8 +37,10 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
     private bool _waiting;
     private Thread? _protocolThread;
 
-    public DtlsDatagramAdapter(TimeProvider time, IDtlsDatagramSink sink, DtlsTransportOptions options)
+    public DtlsDatagramAdapter(TimeProvider time, IDtlsDatagramSink sink, DtlsTransportOptions options, ILogger logger, string name)
     {
+        _logger = logger;
+        _name = name;
         _time = time;
         _sink = sink;
         _capacity = options.ReceiveQueueCapacity;
@@ -80,16 +85,17 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
     /// </summary>
     public bool Enqueue(ReadOnlySpan<byte> datagram)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(datagram.Length);
-        datagram.CopyTo(buffer);
         lock (_lock)
         {
-            if (_closed || _queue.Count >= _capacity)
+            if (_closed || _queue.Count >= _capacity || datagram.Length > _receiveLimit)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
                 return false;
             }
 
+            // Buffers cycle through a free list owned by this adapter (filled on one thread, drained on another,
+            // which ArrayPool's per-thread caches serve poorly): no allocation in steady state.
+            byte[] buffer = _free.Count > 0 ? _free.Pop() : new byte[_receiveLimit];
+            datagram.CopyTo(buffer);
             _queue.Enqueue((buffer, datagram.Length));
             if (_waiting)
             {
@@ -151,7 +157,7 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
                 {
                     int length = Math.Min(item.Length, buffer.Length);
                     item.Buffer.AsSpan(0, length).CopyTo(buffer);
-                    ArrayPool<byte>.Shared.Return(item.Buffer);
+                    _free.Push(item.Buffer);
                     return length;
                 }
 
@@ -169,6 +175,7 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
                         if (left <= TimeSpan.Zero)
                         {
                             RetransmitCount++; // BouncyCastle resends its current flight on this timeout
+                            IceLog.DtlsRetransmit(_logger, _name, RetransmitCount, waitMillis);
                             return -1;
                         }
 
@@ -223,10 +230,8 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
         _timer.Dispose();
         lock (_lock)
         {
-            while (_queue.TryDequeue(out (byte[] Buffer, int Length) item))
-            {
-                ArrayPool<byte>.Shared.Return(item.Buffer);
-            }
+            _queue.Clear();
+            _free.Clear();
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Org.BouncyCastle.Tls;
 using BcDtlsTransport = Org.BouncyCastle.Tls.DtlsTransport;
 
@@ -7,6 +6,7 @@ namespace Jingle.Net.Ice.Dtls;
 /// <summary>The dedicated DTLS thread: BouncyCastle's blocking handshake, then the application data receive loop.</summary>
 public sealed partial class DtlsTransport
 {
+    private readonly System.Collections.Concurrent.ConcurrentQueue<byte[]> _freeDeliveryBuffers = new();
     private volatile bool _closeNotifyReceived;
     private short _fatalAlertReceived = -1;
     private short _fatalAlertSent = -1;
@@ -144,7 +144,12 @@ public sealed partial class DtlsTransport
             return;
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(record.Length);
+        // Buffers cycle through a free list (rented here on the DTLS thread, returned on the owner's thread).
+        if (!_freeDeliveryBuffers.TryDequeue(out byte[]? buffer) || buffer.Length < record.Length)
+        {
+            buffer = new byte[Math.Max(record.Length, _options.MaxReceiveDatagramSize)];
+        }
+
         record.CopyTo(buffer);
         _deliveries.Enqueue((buffer, record.Length));
         if (Interlocked.Exchange(ref _deliveryPosted, 1) == 0)
@@ -169,7 +174,7 @@ public sealed partial class DtlsTransport
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(item.Buffer);
+                _freeDeliveryBuffers.Enqueue(item.Buffer);
             }
         }
     }

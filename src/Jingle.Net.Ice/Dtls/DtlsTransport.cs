@@ -64,7 +64,7 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
         _time = environment.TimeProvider;
         _logger = environment.LoggerFactory.CreateLogger("Jingle.Net.Ice.DtlsTransport");
         _crypto = new DtlsTlsCrypto(new SecureRandom(), options.UseBouncyCastleRecordCipher is false);
-        _adapter = new DtlsDatagramAdapter(_time, this, options);
+        _adapter = new DtlsDatagramAdapter(_time, this, options, _logger, lower.TransportName);
         _lowerWritable = lower.IsWritable;
         lower.PacketReceived += OnLowerPacketReceived;
         lower.WritableStateChanged += OnLowerWritableStateChanged;
@@ -243,10 +243,8 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
         }
 
         _adapter.Dispose();
-        while (_deliveries.TryDequeue(out (byte[] Buffer, int Length) item))
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(item.Buffer);
-        }
+        _deliveries.Clear();
+        _freeDeliveryBuffers.Clear();
 
         lock (_sendLock)
         {

@@ -20,7 +20,7 @@ internal static partial class IceLog
     [LoggerMessage(EventId = 2804, Level = LogLevel.Debug, Message = "DTLS {Name}: closed ({By})")]
     public static partial void DtlsClosed(ILogger logger, string name, string by);
 
-    [LoggerMessage(EventId = 2805, Level = LogLevel.Trace, Message = "DTLS {Name}: handshake flight retransmitted (#{Count}, next timeout {TimeoutMs} ms)")]
+    [LoggerMessage(EventId = 2805, Level = LogLevel.Trace, Message = "DTLS {Name}: handshake timer expired after {TimeoutMs} ms (#{Count}); the flight is retransmitted")]
     public static partial void DtlsRetransmit(ILogger logger, string name, int count, long timeoutMs);
 
     [LoggerMessage(EventId = 2806, Level = LogLevel.Debug, Message = "DTLS {Name}: dropped a {Length} B packet: {Reason}")]

@@ -4,9 +4,11 @@ using Jingle.Net.Base.Networking;
 
 namespace Jingle.Net.Ice.Ports;
 
-/// <summary>The default relay port maker: UDP TurnPorts.</summary>
+/// <summary>The default relay port maker: <see cref="TurnPort"/> over UDP, <see cref="TcpTurnPort"/> over TCP.</summary>
 internal sealed class TurnPortFactory : ITurnPortFactory
 {
     public Port? Create(JingleEnvironment env, IceScheduler scheduler, PortContext context, NetworkInfo network, int ordinal, IPAddress localAddress,
-        TurnServerConfig server) => TurnPort.Create(env, scheduler, context, network, ordinal, localAddress, server);
+        TurnServerConfig server) => server.Transport == TurnTransport.Tcp
+            ? new TcpTurnPort(env, scheduler, context, network, ordinal, localAddress, server)
+            : TurnPort.Create(env, scheduler, context, network, ordinal, localAddress, server);
 }

@@ -65,7 +65,8 @@ public sealed class RtcpRemb : RtcpFeedbackPacket
         int count = (int)(word >> 24);
         int exponent = (int)((word >> 18) & 0x3F);
         ulong mantissa = word & 0x3FFFF;
-        remb.Bitrate = exponent > 46 ? throw new RtpParseException("Malformed RTCP REMB: bitrate overflows") : mantissa << exponent;
+        ulong bitrate = mantissa << exponent;
+        remb.Bitrate = (bitrate >> exponent) == mantissa ? bitrate : ulong.MaxValue; // saturate what 64 bits cannot hold
         for (int i = 0; i < count; i++)
         {
             remb.Ssrcs.Add(reader.ReadUInt32());

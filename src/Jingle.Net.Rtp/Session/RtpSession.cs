@@ -29,6 +29,8 @@ public sealed class RtpSession
     private long _lastRtpSendMicros;
     private double _averageRtcpSize;
     private bool _initial = true;
+    private TimeSpan _lastReportTime;
+    private double _randomFactor;
 
     public RtpSession(JingleEnvironment environment, RtpSessionOptions? options = null)
     {
@@ -40,7 +42,8 @@ public sealed class RtpSession
         LocalSsrc = _options.LocalSsrc ?? NewSsrc();
         _nextSequenceNumber = (ushort)environment.Random.Next(1 << 16); // RFC 3550 §5.1: random start
         _averageRtcpSize = 100 + UdpIpOverhead;
-        NextReportTime = Elapsed + ComputeInterval();
+        _lastReportTime = Elapsed;
+        _randomFactor = environment.Random.NextDouble();
     }
 
     public uint LocalSsrc { get; private set; }
@@ -58,8 +61,12 @@ public sealed class RtpSession
 
     public long SsrcCollisions { get; private set; }
 
-    /// <summary>When the next RTCP report is due, as elapsed time since the session started.</summary>
-    public TimeSpan NextReportTime { get; private set; }
+    /// <summary>
+    /// When the next RTCP report is due, as elapsed time since the session started: the last report time plus the
+    /// interval recomputed from the current membership (RFC 3550 §6.3.3 timer reconsideration; the random factor is
+    /// drawn once per report), so a growing session pushes the report out and a shrinking one brings it in.
+    /// </summary>
+    public TimeSpan NextReportTime => _lastReportTime + ComputeInterval();
 
     public bool IsReportDue => Elapsed >= NextReportTime;
 
@@ -213,7 +220,8 @@ public sealed class RtpSession
         _sentSinceLastReport = false;
         _averageRtcpSize = (written + UdpIpOverhead) / 16.0 + (_averageRtcpSize * 15 / 16.0);
         _initial = false;
-        NextReportTime = elapsed + ComputeInterval();
+        _lastReportTime = elapsed;
+        _randomFactor = _environment.Random.NextDouble();
         return true;
     }
 
@@ -231,7 +239,7 @@ public sealed class RtpSession
         int senders = _sources.Values.Count(s => s.ReceivedSinceLastReport) + (_sentSinceLastReport ? 1 : 0);
         double rtcpBandwidth = _options.SessionBandwidth * 0.05 / 8;
         return RtcpIntervalCalculator.Interval(_sources.Count + 1, senders, rtcpBandwidth, _sentSinceLastReport, _averageRtcpSize,
-            _initial, _options.MinimumRtcpInterval, _environment.Random.NextDouble());
+            _initial, _options.MinimumRtcpInterval, _randomFactor);
     }
 
     private void OnCollision()

@@ -50,6 +50,22 @@ public static class DtlsSrtpKeys
     }
 
     /// <summary>
+    /// Builds the outbound and inbound contexts from what <see cref="DtlsTransport.GetSrtpKeyingMaterial"/> exported
+    /// (its profile, local DTLS role and material).
+    /// </summary>
+    public static (SrtpContext Outbound, SrtpContext Inbound) CreateContexts(DtlsSrtpKeyingMaterial keyingMaterial,
+        SrtpOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(keyingMaterial);
+        return CreateContexts(keyingMaterial.Profile, keyingMaterial.Material, keyingMaterial.Role, options, logger);
+    }
+
+    /// <summary>As the <c>isDtlsClient</c> overload, with the role as <see cref="DtlsRole"/>.</summary>
+    public static (SrtpContext Outbound, SrtpContext Inbound) CreateContexts(SrtpProtectionProfile profile,
+        ReadOnlySpan<byte> keyingMaterial, DtlsRole role, SrtpOptions? options = null, ILogger? logger = null)
+        => CreateContexts(profile, keyingMaterial, role == DtlsRole.Client, options, logger);
+
+    /// <summary>
     /// Builds the outbound context (this endpoint's keys: protect what it sends) and the inbound context (the
     /// peer's keys: unprotect what it receives). Throws <see cref="NotSupportedException"/> for an unsupported profile.
     /// </summary>

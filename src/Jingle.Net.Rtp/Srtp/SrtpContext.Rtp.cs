@@ -73,7 +73,8 @@ public sealed partial class SrtpContext
     /// <summary>
     /// Verifies and decrypts the SRTP packet in <paramref name="packet"/>[0..<paramref name="length"/>) in place
     /// (RFC 3711 §3.3: index estimate, replay check, tag check in constant time, decryption, then the replay list
-    /// and ROC update). Any failure drops the packet, counts it and leaves the stream state unchanged.
+    /// and ROC update). Any failure drops the packet, counts it and leaves the stream state unchanged; the
+    /// buffer's content is then unspecified (the tag area is reused as scratch).
     /// </summary>
     public SrtpStatus UnprotectRtp(Span<byte> packet, int length, out int payloadLength)
     {

@@ -26,6 +26,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
     private IDisposable? _reconnectTimer;
     private int _reconnectAttempts;
     private int _generation;
+    private string? _lastFailure;
 
     /// <summary>Cuts the TCP connection without closing the stream, as a network failure would (for tests).</summary>
     internal Task AbortConnectionAsync() => _thread.InvokeAsync(() =>
@@ -127,6 +128,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             XmppLog.ConnectFailed(_logger, _options.Host ?? _options.Jid.Domain, ex.GetType().Name + ": " + ex.Message);
+            _lastFailure = ex.Message;
             if (engine.State != XmppEngineState.Closed)
             {
                 XmppErrorCode code = ex is AuthenticationException ? XmppErrorCode.Tls
@@ -295,10 +297,7 @@ public sealed partial class XmppClient : IXmppEngineOutput
             return;
         }
 
-        double factor = Math.Pow(2, Math.Min(_reconnectAttempts, 16));
-        double ms = Math.Min(_options.ReconnectMaxDelay.TotalMilliseconds, _options.ReconnectMinDelay.TotalMilliseconds * factor);
-        ms *= 0.8 + (0.4 * _env.Random.NextDouble());
-        TimeSpan delay = TimeSpan.FromMilliseconds(ms);
+        TimeSpan delay = ReconnectBackoff.Delay(_reconnectAttempts, _options.ReconnectMinDelay, _options.ReconnectMaxDelay, _env.Random);
         _reconnectAttempts++;
         XmppLog.ReconnectScheduled(_logger, delay);
         _reconnectTimer = _thread.PostDelayed(delay, () =>

@@ -229,7 +229,8 @@ public sealed partial class XmppClient : IAsyncDisposable
         else if (e.State == XmppEngineState.Closed)
         {
             _firstOpen?.TrySetException(new XmppConnectionException(e.Error, e.Condition,
-                $"XMPP login failed: {e.Error}" + (e.Condition is null ? string.Empty : $" ({e.Condition})")));
+                $"XMPP login failed: {e.Error}" + (e.Condition is null ? string.Empty : $" ({e.Condition})")
+                + (_lastFailure is null ? string.Empty : $": {_lastFailure}")));
         }
 
         State = e.State;

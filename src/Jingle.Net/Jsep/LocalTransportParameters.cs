@@ -1,3 +1,6 @@
+using Jingle.Net.Ice;
+using Jingle.Net.Ice.Dtls;
+
 namespace Jingle.Net.Jsep;
 
 /// <summary>
@@ -17,4 +20,11 @@ internal sealed record LocalTransportParameters(string IceUfrag, string IcePwd, 
 
     /// <summary>Whether gathering is complete (a=end-of-candidates, RFC 8840 §8.2).</summary>
     public bool EndOfCandidates { get; init; }
+
+    /// <summary>Builds the parameters from the ICE agent's credentials and the DTLS certificate's fingerprints.</summary>
+    public static LocalTransportParameters From(IceParameters ice, IEnumerable<RtcCertificateFingerprint> fingerprints) =>
+        new(ice.Ufrag, ice.Password, fingerprints.Select(f => new DtlsFingerprint(f.Algorithm, f.FormatValue())).ToList())
+        {
+            IceLite = ice.IsIceLite,
+        };
 }

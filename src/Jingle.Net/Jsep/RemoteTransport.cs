@@ -6,7 +6,7 @@ namespace Jingle.Net.Jsep;
 /// The transport parameters of the remote side for one transport: a BUNDLE group (RFC 9143: taken from the tagged
 /// m-section) or one m-section that is not bundled. Null fields were absent from the SDP.
 /// </summary>
-internal sealed record RemoteTransport
+internal sealed partial record RemoteTransport
 {
     /// <summary>The mids that use this transport (the bundle tag first).</summary>
     public required IReadOnlyList<string?> Mids { get; init; }

@@ -3,11 +3,11 @@ namespace Jingle.Net.Sdp;
 /// <summary>Turns the text after <c>a=</c> into a typed attribute, or reports why it is malformed.</summary>
 internal static class SdpAttributeParser
 {
-    /// <summary>Parses one attribute; returns null and a reason when a known attribute is malformed.</summary>
-    public static SdpAttribute? Parse(string text, out string? error)
+    /// <summary>Parses one attribute (the text after "a="); returns null and a reason when a known attribute is malformed.</summary>
+    public static SdpAttribute? Parse(ReadOnlySpan<char> text, out string? error)
     {
         error = null;
-        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        int colon = text.IndexOf(':');
         if (colon == 0 || text.Length == 0)
         {
             error = "attribute without a name";
@@ -16,11 +16,11 @@ internal static class SdpAttributeParser
 
         if (colon < 0)
         {
-            return new SdpPropertyAttribute(text);
+            return new SdpPropertyAttribute(KnownPropertyName(text) ?? text.ToString());
         }
 
-        string name = text[..colon];
-        string value = text[(colon + 1)..];
+        ReadOnlySpan<char> name = text[..colon];
+        string value = text[(colon + 1)..].ToString();
         SdpAttribute? attribute = name switch
         {
             GroupAttribute.AttributeName => GroupAttribute.Parse(value),
@@ -42,16 +42,37 @@ internal static class SdpAttributeParser
             SctpMapAttribute.AttributeName => SctpMapAttribute.Parse(value),
             SimulcastAttribute.AttributeName => SimulcastAttribute.Parse(value),
             RidAttribute.AttributeName => RidAttribute.Parse(value),
-            SdpAttributeNames.Mid or SdpAttributeNames.IceUfrag or SdpAttributeNames.IcePwd =>
-                value.Length == 0 || value.AsSpan().ContainsAny(' ', '\t') ? null : new SdpValueAttribute(name, value),
-            _ => new SdpValueAttribute(name, value),
+            SdpAttributeNames.Mid => Token(SdpAttributeNames.Mid, value),
+            SdpAttributeNames.IceUfrag => Token(SdpAttributeNames.IceUfrag, value),
+            SdpAttributeNames.IcePwd => Token(SdpAttributeNames.IcePwd, value),
+            _ => new SdpValueAttribute(name.ToString(), value),
         };
 
         if (attribute is null)
         {
-            error = "malformed a=" + name;
+            error = "malformed a=" + name.ToString();
         }
 
         return attribute;
     }
+
+    private static SdpValueAttribute? Token(string name, string value) =>
+        value.Length == 0 || value.AsSpan().ContainsAny(' ', '\t') ? null : new SdpValueAttribute(name, value);
+
+    /// <summary>The interned name of a well-known property attribute, so parsing allocates no string for it.</summary>
+    private static string? KnownPropertyName(ReadOnlySpan<char> name) => name switch
+    {
+        SdpAttributeNames.IceLite => SdpAttributeNames.IceLite,
+        SdpAttributeNames.EndOfCandidates => SdpAttributeNames.EndOfCandidates,
+        SdpAttributeNames.RtcpMux => SdpAttributeNames.RtcpMux,
+        SdpAttributeNames.RtcpMuxOnly => SdpAttributeNames.RtcpMuxOnly,
+        SdpAttributeNames.RtcpRsize => SdpAttributeNames.RtcpRsize,
+        SdpAttributeNames.ExtmapAllowMixed => SdpAttributeNames.ExtmapAllowMixed,
+        SdpAttributeNames.BundleOnly => SdpAttributeNames.BundleOnly,
+        SdpAttributeNames.SendRecv => SdpAttributeNames.SendRecv,
+        SdpAttributeNames.SendOnly => SdpAttributeNames.SendOnly,
+        SdpAttributeNames.RecvOnly => SdpAttributeNames.RecvOnly,
+        SdpAttributeNames.Inactive => SdpAttributeNames.Inactive,
+        _ => null,
+    };
 }

@@ -20,7 +20,7 @@ internal static class SdpParser
         SdpTiming? lastTiming = null;
         bool seenVersion = false, seenOrigin = false, seenName = false;
         int lineNumber = 0;
-        int start = 0;
+        int start = sdp.Length > 0 && sdp[0] == '\uFEFF' ? 1 : 0; // tolerate a UTF-8 byte order mark
         while (start < sdp.Length)
         {
             int end = sdp.IndexOf('\n', start);
@@ -32,40 +32,47 @@ internal static class SdpParser
             }
 
             lineNumber++;
-            string line = sdp[start..lineEnd];
+            int lineStart = start;
+            ReadOnlySpan<char> span = sdp.AsSpan(lineStart, lineEnd - lineStart);
             start = next;
-            if (line.Length == 0)
+            if (span.Length == 0)
             {
                 continue;
             }
 
-            if (line.Length < 2 || line[1] != '=')
+            if (span.Length < 2 || span[1] != '=')
             {
-                throw Error(lineNumber, line, "expected <type>=<value>");
+                throw Error(lineNumber, span, "expected <type>=<value>");
             }
 
-            char type = line[0];
+            char type = span[0];
             if (type is < 'a' or > 'z')
             {
-                throw Error(lineNumber, line, "the line type must be a lower-case letter");
+                throw Error(lineNumber, span, "the line type must be a lower-case letter");
             }
 
-            if (line.AsSpan().ContainsAny('\r', '\0'))
+            if (span.ContainsAny('\r', '\0'))
             {
-                throw Error(lineNumber, line, "stray CR or NUL character");
+                throw Error(lineNumber, span, "stray CR or NUL character");
             }
 
-            string value = line[2..];
+            if (type == 'a' && media is not null)
+            {
+                media.Attributes.Add(ParseAttribute(lineNumber, span));
+                continue;
+            }
+
+            string value = span[2..].ToString();
             if (!seenVersion)
             {
                 if (type != 'v')
                 {
-                    throw Error(lineNumber, line, "an SDP description must start with v=");
+                    throw Error(lineNumber, span, "an SDP description must start with v=");
                 }
 
                 if (value != "0")
                 {
-                    throw Error(lineNumber, line, "unsupported protocol version");
+                    throw Error(lineNumber, span, "unsupported protocol version");
                 }
 
                 seenVersion = true;
@@ -77,20 +84,20 @@ internal static class SdpParser
                 switch (type)
                 {
                     case 'v':
-                        throw Error(lineNumber, line, "duplicate v= line");
+                        throw Error(lineNumber, span, "duplicate v= line");
                     case 'o':
                         if (seenOrigin)
                         {
-                            throw Error(lineNumber, line, "duplicate o= line");
+                            throw Error(lineNumber, span, "duplicate o= line");
                         }
 
-                        session.Origin = ParseOrigin(value) ?? throw Error(lineNumber, line, "malformed o= line");
+                        session.Origin = ParseOrigin(value) ?? throw Error(lineNumber, span, "malformed o= line");
                         seenOrigin = true;
                         break;
                     case 's':
                         if (seenName)
                         {
-                            throw Error(lineNumber, line, "duplicate s= line");
+                            throw Error(lineNumber, span, "duplicate s= line");
                         }
 
                         session.SessionName = value;
@@ -109,19 +116,19 @@ internal static class SdpParser
                         session.PhoneNumbers.Add(value);
                         break;
                     case 'c':
-                        session.Connection = ParseConnection(value) ?? throw Error(lineNumber, line, "malformed c= line");
+                        session.Connection = ParseConnection(value) ?? throw Error(lineNumber, span, "malformed c= line");
                         break;
                     case 'b':
-                        session.Bandwidths.Add(ParseBandwidth(value) ?? throw Error(lineNumber, line, "malformed b= line"));
+                        session.Bandwidths.Add(ParseBandwidth(value) ?? throw Error(lineNumber, span, "malformed b= line"));
                         break;
                     case 't':
-                        lastTiming = ParseTiming(value) ?? throw Error(lineNumber, line, "malformed t= line");
+                        lastTiming = ParseTiming(value) ?? throw Error(lineNumber, span, "malformed t= line");
                         session.Timings.Add(lastTiming);
                         break;
                     case 'r':
                         if (lastTiming is null)
                         {
-                            throw Error(lineNumber, line, "r= without a preceding t= line");
+                            throw Error(lineNumber, span, "r= without a preceding t= line");
                         }
 
                         lastTiming.Repeats.Add(value);
@@ -133,10 +140,10 @@ internal static class SdpParser
                         session.EncryptionKey = value;
                         break;
                     case 'a':
-                        session.Attributes.Add(ParseAttribute(lineNumber, line, value));
+                        session.Attributes.Add(ParseAttribute(lineNumber, span));
                         break;
                     case 'm':
-                        media = StartMedia(session, lineNumber, line, value);
+                        media = StartMedia(session, lineNumber, span, value);
                         break;
                     default:
                         session.Attributes.Add(new UnknownLine(type, value));
@@ -149,25 +156,22 @@ internal static class SdpParser
             switch (type)
             {
                 case 'm':
-                    media = StartMedia(session, lineNumber, line, value);
+                    media = StartMedia(session, lineNumber, span, value);
                     break;
                 case 'i':
                     media.Information = value;
                     break;
                 case 'c':
-                    media.Connection = ParseConnection(value) ?? throw Error(lineNumber, line, "malformed c= line");
+                    media.Connection = ParseConnection(value) ?? throw Error(lineNumber, span, "malformed c= line");
                     break;
                 case 'b':
-                    media.Bandwidths.Add(ParseBandwidth(value) ?? throw Error(lineNumber, line, "malformed b= line"));
+                    media.Bandwidths.Add(ParseBandwidth(value) ?? throw Error(lineNumber, span, "malformed b= line"));
                     break;
                 case 'k':
                     media.EncryptionKey = value;
                     break;
-                case 'a':
-                    media.Attributes.Add(ParseAttribute(lineNumber, line, value));
-                    break;
                 case 'v' or 'o' or 's' or 'u' or 'e' or 'p' or 't' or 'r' or 'z':
-                    throw Error(lineNumber, line, "session-level line inside a media description");
+                    throw Error(lineNumber, span, "session-level line inside a media description");
                 default:
                     media.Attributes.Add(new UnknownLine(type, value));
                     break;
@@ -194,15 +198,17 @@ internal static class SdpParser
 
     private static SdpParseException Error(int lineNumber, string line, string reason) => new(lineNumber, line, reason);
 
-    private static SdpAttribute ParseAttribute(int lineNumber, string line, string value) =>
-        SdpAttributeParser.Parse(value, out string? error) ?? throw Error(lineNumber, line, error ?? "malformed attribute");
+    private static SdpParseException Error(int lineNumber, ReadOnlySpan<char> line, string reason) => new(lineNumber, line.ToString(), reason);
 
-    private static MediaDescription StartMedia(SessionDescription session, int lineNumber, string line, string value)
+    private static SdpAttribute ParseAttribute(int lineNumber, ReadOnlySpan<char> line) =>
+        SdpAttributeParser.Parse(line[2..], out string? error) ?? throw Error(lineNumber, line, error ?? "malformed attribute");
+
+    private static MediaDescription StartMedia(SessionDescription session, int lineNumber, ReadOnlySpan<char> span, string value)
     {
         string[] t = SdpText.Tokens(value);
         if (t.Length < 3)
         {
-            throw Error(lineNumber, line, "an m= line needs <media> <port> <proto> <fmt> ...");
+            throw Error(lineNumber, span, "an m= line needs <media> <port> <proto> <fmt> ...");
         }
 
         var media = new MediaDescription { Media = t[0], Protocol = t[2] };
@@ -212,7 +218,7 @@ internal static class SdpParser
         {
             if (!SdpText.TryInt(port.AsSpan(slash + 1), out int count))
             {
-                throw Error(lineNumber, line, "malformed number of ports");
+                throw Error(lineNumber, span, "malformed number of ports");
             }
 
             media.NumberOfPorts = count;
@@ -221,7 +227,7 @@ internal static class SdpParser
 
         if (!SdpText.TryPort(port, out int p))
         {
-            throw Error(lineNumber, line, "malformed port");
+            throw Error(lineNumber, span, "malformed port");
         }
 
         media.Port = p;

@@ -16,6 +16,7 @@ public sealed class NatBehaviorTests : IDisposable
     private readonly FakeTimeProvider _time = new();
     private readonly VirtualNetwork _net;
     private readonly List<IUdpSocket> _sockets = [];
+    private readonly Dictionary<IUdpSocket, PacketRecorder> _recorders = [];
 
     public NatBehaviorTests() => _net = new VirtualNetwork(_time, seed: 7);
 
@@ -227,8 +228,6 @@ public sealed class NatBehaviorTests : IDisposable
         _recorders[s1a] = s1aRx;
         return (inside, insideRx, s1a, s1b, s2, s1aRx);
     }
-
-    private readonly Dictionary<IUdpSocket, PacketRecorder> _recorders = [];
 
     private PacketRecorder GetRecorder(IUdpSocket socket) => _recorders[socket];
 

@@ -121,6 +121,49 @@ public sealed class VirtualNetworkTests
     }
 
     [Fact]
+    public async Task OnTheSystemClock_PingPongWithDeliveryThreads_RespectsTheDelays()
+    {
+        using var net = new VirtualNetwork(TimeProvider.System, seed: 9);
+        await using var threadA = new RtcThread("a");
+        await using var threadB = new RtcThread("b");
+        VirtualHost a = net.AddHost("a", AddressA);
+        VirtualHost b = net.AddHost("b", AddressB);
+        net.SetLinkConditions(a, new LinkConditions { Delay = TimeSpan.FromMilliseconds(3) });
+        net.SetLinkConditions(b, new LinkConditions { Delay = TimeSpan.FromMilliseconds(2) });
+        using IUdpSocket sa = a.BindUdp(new IPEndPoint(IPAddress.Any, 0), new UdpSocketOptions { DeliveryThread = threadA });
+        using IUdpSocket sb = b.BindUdp(new IPEndPoint(IPAddress.Any, 0), new UdpSocketOptions { DeliveryThread = threadB });
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int pongs = 0;
+        bool onThreads = true;
+        sb.Start((socket, packet, remote, _) =>
+        {
+            onThreads &= threadB.IsCurrent;
+            socket.SendTo(packet, remote);
+        });
+        sa.Start((socket, packet, remote, _) =>
+        {
+            onThreads &= threadA.IsCurrent;
+            if (++pongs == 10)
+            {
+                done.TrySetResult();
+                return;
+            }
+
+            socket.SendTo(packet, remote);
+        });
+
+        long start = TimeProvider.System.GetTimestamp();
+        sa.SendTo([1], new IPEndPoint(AddressB, sb.LocalEndPoint.Port));
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        TimeSpan elapsed = TimeProvider.System.GetElapsedTime(start);
+
+        Assert.True(onThreads);
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(100), $"10 round trips of 10 ms took only {elapsed}");
+        Assert.Equal(20, net.Statistics.PacketsDelivered);
+        Assert.Equal(0, net.PendingCount);
+    }
+
+    [Fact]
     public void HandlerException_IsCounted_AndTheSocketKeepsReceiving()
     {
         var time = new FakeTimeProvider();

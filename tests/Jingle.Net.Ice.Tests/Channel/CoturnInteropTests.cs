@@ -14,8 +14,11 @@ namespace Jingle.Net.Ice.Tests.Channel;
 [Trait("Category", TestCategories.Interop)]
 public sealed class CoturnInteropTests(ITestOutputHelper output)
 {
-    [Fact]
-    public async Task TwoAgents_RelayOnly_ThroughCoturn_Connect()
+    /// <summary>TCP to the TURN server is what a UDP-blocking network leaves (the relayed side is still UDP).</summary>
+    [Theory]
+    [InlineData(TurnTransport.Udp)]
+    [InlineData(TurnTransport.Tcp)]
+    public async Task TwoAgents_RelayOnly_ThroughCoturn_Connect(TurnTransport transport)
     {
         string turnserver = Requires.Program("turnserver", "apt-get install coturn");
         string dir = Directory.CreateTempSubdirectory("jingle-coturn-").FullName;
@@ -52,7 +55,7 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
             {
                 NetworkFilter = NetworkFilter.LoopbackOnly,
                 RelayOnly = true,
-                TurnServers = [new TurnServerConfig(new IPEndPoint(IPAddress.Loopback, port), "alice", "secret")],
+                TurnServers = [new TurnServerConfig(new IPEndPoint(IPAddress.Loopback, port), "alice", "secret") { Transport = transport }],
             },
         };
         var writable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -69,7 +72,7 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
             x.CandidateGathered += (_, e) => y.AddRemoteCandidate(e.Candidate);
             y.CandidateGathered += (_, e) => x.AddRemoteCandidate(e.Candidate);
             y.PacketReceived += (_, packet, _) => received.TrySetResult(packet.ToArray());
-            void OnWritable(Transport.IPacketTransport _)
+            void OnWritable(global::Jingle.Net.Ice.Transport.IPacketTransport _)
             {
                 if (x.IsWritable && y.IsWritable)
                 {
@@ -96,7 +99,7 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
         Assert.True(await worker.InvokeAsync(() => a.Send([0x80, 4, 2])));
         Assert.Equal(new byte[] { 0x80, 4, 2 }, await received.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
         var selected = (await worker.InvokeAsync(() => a.SelectedPair))!;
-        output.WriteLine(selected.Description);
+        output.WriteLine($"{transport}: {selected.Description}");
         Assert.Equal(CandidateType.Relay, selected.LocalCandidate.Type);
         Assert.Equal(CandidateType.Relay, selected.RemoteCandidate.Type);
         Assert.Equal("127.0.0.1", selected.LocalCandidate.Host);

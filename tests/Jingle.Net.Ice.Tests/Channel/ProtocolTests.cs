@@ -234,6 +234,35 @@ public sealed class ProtocolTests(ITestOutputHelper output)
         Assert.True(request.IntegrityOffset < 0);
         Assert.False(request.HasControlling || request.HasControlled || request.HasPriority);
         Assert.Equal(b.Parameters.Ufrag + a.Parameters.Ufrag, System.Text.Encoding.UTF8.GetString(request.Username));
+
+        // libjingle's "Received STUN response with bad username": a response must echo our USERNAME.
+        long dropped = a.Channel.GetStats().ResponsesDropped;
+        byte[] buffer = new byte[600];
+        var response = new IceStunWriter(buffer, IceStunConstants.BindingSuccessResponse, request.TransactionId);
+        response.AddAddress(IceStunConstants.MappedAddress, new IPEndPoint(IPAddress.Parse("203.0.113.11"), 1));
+        response.AddUsername("someoneelse"u8);
+        socket.SendTo(response.Written, a.Gathered[0].EndPoint!);
+        bed.Run(TimeSpan.FromMilliseconds(5));
+        Assert.Equal(dropped + 1, a.Channel.GetStats().ResponsesDropped);
+        Assert.DoesNotContain(a.Channel.GetStats().Pairs, p => p.RemoteCandidate.Host == "203.0.113.77" && p.WriteState == ConnectionWriteState.Writable);
         socket.Dispose();
+    }
+
+    [Fact]
+    public void RemoteCandidates_MdnsOtherComponentAndTcp_AreIgnoredCleanly()
+    {
+        using var bed = new IceTestBed();
+        (IcePeer a, IcePeer b) = Pair(bed, IceRole.Controlling, IceRole.Controlled);
+        a.Channel.SetRemoteParameters(b.Parameters);
+        a.Channel.StartGathering();
+        a.Channel.AddRemoteCandidate(IceCandidate.Parse("candidate:1 1 udp 2130706431 3f1c7b2e-1d2f-4b8a-9a51-0c1f2e3d4c5b.local 5000 typ host"));
+        a.Channel.AddRemoteCandidate(IceCandidate.Parse("candidate:2 2 udp 2130706431 203.0.113.12 5001 typ host"));
+        a.Channel.AddRemoteCandidate(IceCandidate.Parse("candidate:3 1 tcp 2130706431 203.0.113.12 9 typ host tcptype active"));
+        bed.Run(TimeSpan.FromMilliseconds(100));
+
+        Assert.Empty(a.Channel.GetStats().Pairs);
+        Assert.Equal(IceTransportState.New, a.Channel.State);
+        a.Channel.AddRemoteCandidate(IceCandidate.Parse("candidate:4 1 udp 2130706431 203.0.113.12 5002 typ host"));
+        Assert.Single(a.Channel.GetStats().Pairs);
     }
 }

@@ -31,7 +31,7 @@ public sealed class RealSocketTests
             x.CandidateGathered += (_, e) => y.AddRemoteCandidate(e.Candidate);
             y.CandidateGathered += (_, e) => x.AddRemoteCandidate(e.Candidate);
             y.PacketReceived += (_, packet, _) => received.TrySetResult(packet.ToArray());
-            void OnWritable(Transport.IPacketTransport _)
+            void OnWritable(global::Jingle.Net.Ice.Transport.IPacketTransport _)
             {
                 if (x.IsWritable && y.IsWritable)
                 {

@@ -3,7 +3,7 @@ using Jingle.Net.Base.Threading;
 using Jingle.Net.Ice.Transport;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Jingle.Net.Ice.Tests.Transport;
+namespace Jingle.Net.Ice.Tests.PacketTransports;
 
 public sealed class PacketTransportPairTests
 {

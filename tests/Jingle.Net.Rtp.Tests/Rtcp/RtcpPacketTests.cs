@@ -91,6 +91,14 @@ public sealed class RtcpPacketTests
     }
 
     [Fact]
+    public void Remb_ExponentBeyond64Bits_Saturates_InsteadOfFailingTheCompound()
+    {
+        byte[] bytes = Parse("8F CE 00 04 00 00 00 01 00 00 00 00 52 45 4D 42 00 FF FF FF");
+        var remb = Assert.IsType<RtcpRemb>(Assert.Single(RtcpCompoundPacket.Parse(bytes)));
+        Assert.Equal(ulong.MaxValue, remb.Bitrate);
+    }
+
+    [Fact]
     public void TransportWideFeedback_ExampleRoundTrips_WithAllChunkKinds()
     {
         var fb = new RtcpTransportWideFeedback { SenderSsrc = 1, MediaSsrc = 2, BaseSequenceNumber = 65530, ReferenceTime = -3, FeedbackPacketCount = 9 };

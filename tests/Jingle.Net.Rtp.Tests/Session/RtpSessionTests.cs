@@ -71,6 +71,37 @@ public sealed class RtpSessionTests
     }
 
     [Fact]
+    public void Rfc3550_6_3_3_TimerReconsideration_MoreMembersPushTheReportOut()
+    {
+        // 8 kbit/s session: 50 B/s of RTCP, so the bandwidth share (not the 1 s minimum) sets the interval.
+        var session = new RtpSession(Environment(7), new RtpSessionOptions { SessionBandwidth = 8000 });
+        TimeSpan alone = session.NextReportTime;
+        byte[] packet = new byte[20];
+        packet[0] = 0x80;
+        for (uint ssrc = 1; ssrc <= 20; ssrc++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(8), ssrc);
+            session.OnRtpReceived(packet);
+        }
+
+        TimeSpan crowded = session.NextReportTime;
+        Assert.True(crowded > alone * 5, $"{crowded} vs {alone}");
+        _time.Advance(alone);
+        Assert.False(session.IsReportDue); // the timer that would have fired at 'alone' is reconsidered
+
+        var bye = new RtcpBye();
+        for (uint ssrc = 1; ssrc <= 20; ssrc++)
+        {
+            bye.Sources.Add(ssrc);
+        }
+
+        session.OnRtcpReceived([.. new RtcpReceiverReport { Ssrc = 1 }.ToArray(), .. bye.ToArray()]);
+        // Back to about the lone interval (the average RTCP size moved a little with the received compound).
+        Assert.InRange(session.NextReportTime.TotalSeconds, alone.TotalSeconds * 0.9, alone.TotalSeconds * 1.1);
+        Assert.True(session.NextReportTime < crowded);
+    }
+
+    [Fact]
     public void RtcpInterval_Rfc3550_A7_SendersShareAQuarter()
     {
         // 100 members, 5 senders, 1000 B/s RTCP, 100-byte reports: a sender gets 1/4 of the bandwidth over 5 senders.

@@ -244,7 +244,7 @@ public sealed class SrtpContextTests
         byte[] material = new byte[DtlsSrtpKeys.GetKeyingMaterialLength(profile)];
         new Random(3).NextBytes(material);
         (SrtpContext clientOut, SrtpContext clientIn) = DtlsSrtpKeys.CreateContexts(profile, material, isDtlsClient: true);
-        (SrtpContext serverOut, SrtpContext serverIn) = DtlsSrtpKeys.CreateContexts(profile, material, isDtlsClient: false);
+        (SrtpContext serverOut, SrtpContext serverIn) = DtlsSrtpKeys.CreateContexts(profile, material, DtlsRole.Server);
         using (clientOut)
         using (clientIn)
         using (serverOut)

@@ -95,6 +95,26 @@ public sealed class AiortcSdpInteropTests
         Assert.NotNull(transport.MaxMessageSize);
     }
 
+    [Fact]
+    public async Task Aiortc_AnswersOurAudioVideoDataOffer()
+    {
+        using var dir = new TempDirectory();
+        await using ExternalProcess peer = StartPeer("answerer", dir.Path);
+        SessionDescription offer = SdpOfferAnswer.CreateOffer(SdpOfferTests.AudioVideoData() with { Transport = Ours });
+        await File.WriteAllTextAsync(Path.Combine(dir.Path, "offer.json"), new RtcSessionDescription(SdpType.Offer, offer.ToString()).ToJson(),
+            TestContext.Current.CancellationToken);
+
+        SessionDescription answer = RtcSessionDescription.FromJson(await ReadLineAfterAsync(peer, "ANSWER ")).ParseSdp();
+        Assert.Equal("stable", await ReadLineAfterAsync(peer, "STATE "));
+        Assert.Equal(["0", "1", "2"], answer.BundleGroups.Single().Mids);
+        Assert.All(answer.Media, m => Assert.NotEqual(0, m.Port));
+        Assert.Equal("opus", answer.Media[0].GetRtpMap(int.Parse(answer.Media[0].Formats[0], System.Globalization.CultureInfo.InvariantCulture))!.EncodingName);
+        Assert.Contains(answer.Media[1].RtpMaps, r => r.EncodingName == "VP8" && r.PayloadType == 96);
+        Assert.Equal(MediaDirection.RecvOnly, answer.Media[0].Direction); // aiortc has no track to send
+        Assert.True(answer.Media[2].IsDataChannel);
+        Assert.Empty(Assert.Single(SdpOfferAnswer.GetRemoteTransports(answer)).GetMissing());
+    }
+
     private static ExternalProcess StartPeer(string mode, string directory)
     {
         string python = Requires.Program("/usr/bin/python3", "Debian python3");

@@ -210,4 +210,22 @@ public sealed class SdpParserTests
         sdp.Attributes.Add(new SdpValueAttribute("x", "1\n2"));
         Assert.Throws<InvalidOperationException>(() => sdp.ToString());
     }
+
+    [Fact]
+    public void ByteOrderMark_IsIgnored()
+    {
+        Assert.Equal(Minimal, SessionDescription.Parse("\uFEFF" + Minimal).ToString());
+    }
+
+    [Fact]
+    public void Clone_IsDeepAndEqualInText()
+    {
+        SessionDescription sdp = SessionDescription.Parse(SdpSamples.Load("chromium-offer-audio-video-data.sdp"));
+        SessionDescription copy = sdp.Clone();
+        Assert.Equal(sdp.ToString(), copy.ToString());
+        copy.Media[0].Mid = "changed";
+        copy.Origin.SessionVersion++;
+        Assert.Equal("0", sdp.Media[0].Mid);
+        Assert.Equal(2UL, sdp.Origin.SessionVersion);
+    }
 }
