@@ -71,6 +71,7 @@ public sealed partial class SctpAssociation
         _localTag = 0;
         _peerTag = 0;
         _zeroChecksum = false;
+        ApplyCapabilities(0);
         _cookieToEcho = null;
         _initChunk = null;
     }
