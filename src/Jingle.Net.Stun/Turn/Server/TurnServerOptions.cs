@@ -58,8 +58,10 @@ public sealed record TurnServerOptions
     {
         ArgumentNullException.ThrowIfNull(text);
         var users = new Dictionary<string, string>(StringComparer.Ordinal);
+        int lineNumber = 0;
         foreach (string raw in text.Split('\n'))
         {
+            lineNumber++;
             string line = raw.Trim();
             if (line.Length == 0 || line[0] == '#')
             {
@@ -69,7 +71,8 @@ public sealed record TurnServerOptions
             int equals = line.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                throw new FormatException($"Bad users file line (expected user=password): '{line}'.");
+                // The line itself is not quoted: a line without '=' is most likely a password.
+                throw new FormatException($"Bad users file line {lineNumber} (expected user=password).");
             }
 
             users[line[..equals].Trim()] = line[(equals + 1)..].Trim();
