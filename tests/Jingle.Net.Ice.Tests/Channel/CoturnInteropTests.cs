@@ -103,6 +103,30 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
         Assert.Equal(CandidateType.Relay, selected.LocalCandidate.Type);
         Assert.Equal(CandidateType.Relay, selected.RemoteCandidate.Type);
         Assert.Equal("127.0.0.1", selected.LocalCandidate.Host);
+        if (transport == TurnTransport.Udp)
+        {
+            // ChannelBind (RFC 8656 §12) follows the permission; from then on coturn gets ChannelData.
+            TurnPort relayPort = await worker.InvokeAsync(() => a.Ports.OfType<TurnPort>().Single());
+            for (int i = 0; i < 100 && await worker.InvokeAsync(() => relayPort.BoundChannelCount) == 0; i++)
+            {
+                await Task.Delay(20, TestContext.Current.CancellationToken);
+            }
+
+            Assert.Equal(1, await worker.InvokeAsync(() => relayPort.BoundChannelCount));
+            var second = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+            await worker.InvokeAsync(() => b.PacketReceived += (_, packet, _) =>
+            {
+                if (packet.Length == 4)
+                {
+                    second.TrySetResult(packet.ToArray());
+                }
+            });
+            long channelData = await worker.InvokeAsync(() => relayPort.ChannelDataSent);
+            Assert.True(await worker.InvokeAsync(() => a.Send([0x80, 4, 2, 9])));
+            Assert.Equal(new byte[] { 0x80, 4, 2, 9 }, await second.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            Assert.True(await worker.InvokeAsync(() => relayPort.ChannelDataSent) > channelData);
+        }
+
         await a.DisposeAsync();
         await b.DisposeAsync();
         Directory.Delete(dir, recursive: true);
