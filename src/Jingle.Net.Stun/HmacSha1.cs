@@ -123,12 +123,17 @@ internal sealed class HmacSha1
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Compress(Span<uint> state, ReadOnlySpan<byte> block)
+    private static unsafe void Compress(Span<uint> state, ReadOnlySpan<byte> block)
     {
-        Span<uint> w = stackalloc uint[80];
-        for (int i = 0; i < 16; i++)
+        // Pointers instead of spans: no bounds checks in the 80 rounds.
+        uint* w = stackalloc uint[80];
+        fixed (byte* input = block)
         {
-            w[i] = BinaryPrimitives.ReadUInt32BigEndian(block[(i * 4)..]);
+            for (int i = 0; i < 16; i++)
+            {
+                uint word = Unsafe.ReadUnaligned<uint>(input + (i * 4));
+                w[i] = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(word) : word;
+            }
         }
 
         for (int i = 16; i < 80; i++)
@@ -139,7 +144,7 @@ internal sealed class HmacSha1
         uint a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
         for (int i = 0; i < 20; i++)
         {
-            uint t = BitOperations.RotateLeft(a, 5) + ((b & c) | (~b & d)) + e + 0x5A827999 + w[i];
+            uint t = BitOperations.RotateLeft(a, 5) + (d ^ (b & (c ^ d))) + e + 0x5A827999 + w[i];
             e = d; d = c; c = BitOperations.RotateLeft(b, 30); b = a; a = t;
         }
 
@@ -151,7 +156,7 @@ internal sealed class HmacSha1
 
         for (int i = 40; i < 60; i++)
         {
-            uint t = BitOperations.RotateLeft(a, 5) + ((b & c) | (b & d) | (c & d)) + e + 0x8F1BBCDC + w[i];
+            uint t = BitOperations.RotateLeft(a, 5) + ((b & c) | (d & (b | c))) + e + 0x8F1BBCDC + w[i];
             e = d; d = c; c = BitOperations.RotateLeft(b, 30); b = a; a = t;
         }
 

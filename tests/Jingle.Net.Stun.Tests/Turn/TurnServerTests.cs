@@ -109,6 +109,38 @@ public sealed class TurnServerTests
     }
 
     [Fact]
+    public async Task UnknownComprehensionRequiredAttribute_Is420WithUnknownAttributes()
+    {
+        await using TurnServer server = StartServer();
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        byte[] buffer = new byte[1024];
+
+        // First learn the realm and nonce (401), then send an authenticated request with an unknown attribute.
+        StunMessage probe = StunMessage.CreateRequest(StunMethod.Allocate, RandomSource.CreateSeeded(11));
+        await client.SendToAsync(probe.ToArray(), SocketFlags.None, server.LocalEndPoint, Token);
+        int n = await client.ReceiveAsync(buffer, SocketFlags.None, Token);
+        StunMessage challenge = StunMessage.Parse(buffer.AsSpan(0, n));
+        Assert.Equal(401, challenge.ErrorCode);
+
+        StunMessage request = StunMessage.CreateRequest(StunMethod.Allocate, RandomSource.CreateSeeded(12));
+        request.Attributes.Add(new Jingle.Net.Stun.Attributes.RequestedTransportAttribute(17));
+        request.Attributes.Add(new Jingle.Net.Stun.Attributes.UnknownAttribute((StunAttributeType)0x7E01, [9]));
+        request.Attributes.Add(new Jingle.Net.Stun.Attributes.UsernameAttribute("bob"));
+        request.Attributes.Add(new Jingle.Net.Stun.Attributes.RealmAttribute("jingle.test"));
+        request.Attributes.Add(challenge.GetAttribute<Jingle.Net.Stun.Attributes.NonceAttribute>()!);
+        using var key = StunIntegrityKey.LongTerm("bob", "jingle.test", "bob-pass");
+        await client.SendToAsync(request.ToArray(new StunSecurity(key)), SocketFlags.None, server.LocalEndPoint, Token);
+        n = await client.ReceiveAsync(buffer, SocketFlags.None, Token);
+        Assert.True(StunMessageReader.TryParse(buffer.AsSpan(0, n), out StunMessageReader reader, out _));
+        Assert.True(reader.ValidateMessageIntegrity(key));
+        StunMessage response = StunMessage.Parse(buffer.AsSpan(0, n));
+        Assert.Equal(420, response.ErrorCode);
+        Assert.Equal(new ushort[] { 0x7E01 }, response.GetAttribute<Jingle.Net.Stun.Attributes.UnknownAttributesAttribute>()!.Types);
+        Assert.Equal(0, server.AllocationCount);
+    }
+
+    [Fact]
     public async Task PerUserQuota_Is486()
     {
         await using TurnServer server = StartServer(perUser: 1);

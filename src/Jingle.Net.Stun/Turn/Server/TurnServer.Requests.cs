@@ -90,6 +90,14 @@ public sealed partial class TurnServer
             return;
         }
 
+        Span<ushort> unknown = stackalloc ushort[16];
+        int unknownCount = reader.GetUnknownComprehensionRequired(unknown);
+        if (unknownCount > 0)
+        {
+            Reply(link, request.CreateUnknownAttributesResponse(unknown[..unknownCount].ToArray()), key, fingerprint);
+            return;
+        }
+
         StunMessage response = request.Type.Method switch
         {
             StunMethod.Allocate => Allocate(link, request, username),
