@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Jingle.Net.Ice.Ports;
 
 /// <summary>
-/// A relayed candidate allocated over TCP to the TURN server (RFC 8656 §3.1; for networks that block UDP), built on
+/// A relayed candidate allocated over TCP or TLS to the TURN server (RFC 8656 §3.1; for networks that block UDP, or let
+/// only TLS on 443 out), built on
 /// the STUN library's <see cref="TurnClient"/>. The client works asynchronously and raises data on its socket
 /// thread; this port copies each datagram into a pooled buffer and posts it to the channel's worker thread, so the
 /// ICE core stays single-threaded. Peers get a permission on first send (checks are retried while it installs).
@@ -78,12 +79,18 @@ internal sealed class TcpTurnPort : Port
             {
                 Username = _server.Username,
                 Password = _server.Password,
-                Connection = new StunClientOptions { Transport = StunTransport.Tcp, LocalEndPoint = new IPEndPoint(_localAddress, 0) },
+                Connection = new StunClientOptions
+                {
+                    Transport = _server.Transport == TurnTransport.Tls ? StunTransport.Tls : StunTransport.Tcp,
+                    LocalEndPoint = new IPEndPoint(_localAddress, 0),
+                    TlsTargetHost = _server.TlsTargetHost,
+                    TlsCertificateValidation = _server.TlsCertificateValidation,
+                },
             });
             OnWorker(() => OnAllocated(client));
         }
         catch (Exception e) when (e is TurnException or System.Net.Sockets.SocketException or IOException or TimeoutException or OperationCanceledException
-            or Jingle.Net.Stun.Client.StunErrorResponseException)
+            or Jingle.Net.Stun.Client.StunErrorResponseException or System.Security.Authentication.AuthenticationException)
         {
             OnWorker(() =>
             {
@@ -109,7 +116,7 @@ internal sealed class TcpTurnPort : Port
             Foundation = IceCandidate.ComputeFoundation(CandidateType.Relay, _localAddress, CandidateProtocol.Udp, _server.Address.ToString(), CandidateProtocol.Tcp),
             Component = Component,
             Protocol = CandidateProtocol.Udp,
-            Priority = IceCandidate.ComputePriority(CandidateType.Relay, LocalPreference(relayPreference: 1), Component),
+            Priority = IceCandidate.ComputePriority(CandidateType.Relay, LocalPreference(relayPreference: _server.Transport == TurnTransport.Tls ? 2 : 1), Component),
             Host = relayed.Address.ToString(),
             Port = relayed.Port,
             Type = CandidateType.Relay,
