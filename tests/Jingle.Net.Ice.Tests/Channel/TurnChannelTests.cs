@@ -1,5 +1,6 @@
 using Jingle.Net.Base.Virtual;
 using Jingle.Net.Ice.Candidates;
+using Jingle.Net.Ice.Ports;
 using Jingle.Net.Ice.Tests.Support;
 
 namespace Jingle.Net.Ice.Tests.Channel;
@@ -99,6 +100,29 @@ public sealed class TurnChannelTests(ITestOutputHelper output)
             Assert.Equal(0, turn.ChannelBinds);
             Assert.Equal(0, turn.ChannelDataFromClient);
             Assert.True(turn.IndicationsFromClient >= indications + 20);
+        }
+    }
+
+    [Fact]
+    public void MalformedOrUnknownChannelData_IsDroppedAndCounted()
+    {
+        (IceTestBed bed, IcePeer a, IcePeer b) = ConnectRelayOnly();
+        using (bed)
+        {
+            TurnPort port = a.Channel.Ports.OfType<TurnPort>().Single();
+            Assert.Equal(1, port.BoundChannelCount);
+            long dropped = port.PacketsDropped;
+            int received = a.Received.Count;
+
+            bed.Turn!.SendToClients([0x40, 0x00, 0x00, 0x08, 0x80, 1]);       // length says 8, 2 bytes follow
+            bed.Turn.SendToClients([0x4F, 0xFF, 0x00, 0x02, 0x80, 1]);        // a channel nobody bound
+            bed.Turn.SendToClients([0x40, 0x00, 0x00, 0x01, 0x80, 0, 0, 0, 0]); // more than the 4-byte padding
+            bed.Run(TimeSpan.FromMilliseconds(50));
+
+            Assert.Equal(dropped + 3, port.PacketsDropped);
+            Assert.Equal(received, a.Received.Count);
+            Assert.Equal(10, SendBurst(bed, b, a, 10, 100));
+            Assert.True(a.Channel.IsWritable && b.Channel.IsWritable);
         }
     }
 }

@@ -65,6 +65,15 @@ internal sealed class TestTurnServer : IDisposable
     /// <summary>When set, ChannelBind is answered 403 (a server without channels).</summary>
     public bool RejectChannelBind { get; set; }
 
+    /// <summary>Sends raw bytes from the server's socket to every allocation's client (malformed-input tests).</summary>
+    public void SendToClients(ReadOnlySpan<byte> bytes)
+    {
+        foreach (Allocation allocation in _allocations.Values)
+        {
+            _socket.SendTo(bytes, allocation.Client);
+        }
+    }
+
     private DateTimeOffset Now => _host.Network.TimeProvider.GetUtcNow();
 
     private void OnClientPacket(IUdpSocket socket, ReadOnlySpan<byte> packet, IPEndPoint client, long timestamp)
