@@ -141,28 +141,34 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
             Assert.True(Volatile.Read(ref certificateChecks) >= 2, "each agent's relay port went through the TLS handshake"); // a and b
         }
 
-        if (transport == TurnTransport.Udp)
+        // ChannelBind (RFC 8656 §12) follows the first send to a peer; from then on coturn gets ChannelData.
+        Port relayPort = await worker.InvokeAsync(() => a.Ports.Single(p => p is TurnPort or TcpTurnPort));
+        Func<int> bound = relayPort switch
         {
-            // ChannelBind (RFC 8656 §12) follows the permission; from then on coturn gets ChannelData.
-            TurnPort relayPort = await worker.InvokeAsync(() => a.Ports.OfType<TurnPort>().Single());
-            for (int i = 0; i < 100 && await worker.InvokeAsync(() => relayPort.BoundChannelCount) == 0; i++)
-            {
-                await Task.Delay(20, TestContext.Current.CancellationToken);
-            }
+            TurnPort udp => () => udp.BoundChannelCount,
+            TcpTurnPort tcp => () => tcp.BoundChannelCount,
+            _ => () => 0,
+        };
+        for (int i = 0; i < 100 && await worker.InvokeAsync(bound) == 0; i++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
 
-            Assert.Equal(1, await worker.InvokeAsync(() => relayPort.BoundChannelCount));
-            var second = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-            await worker.InvokeAsync(() => b.PacketReceived += (_, packet, _) =>
+        Assert.Equal(1, await worker.InvokeAsync(bound));
+        var second = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await worker.InvokeAsync(() => b.PacketReceived += (_, packet, _) =>
+        {
+            if (packet.Length == 5)
             {
-                if (packet.Length == 4)
-                {
-                    second.TrySetResult(packet.ToArray());
-                }
-            });
-            long channelData = await worker.InvokeAsync(() => relayPort.ChannelDataSent);
-            Assert.True(await worker.InvokeAsync(() => a.Send([0x80, 4, 2, 9])));
-            Assert.Equal(new byte[] { 0x80, 4, 2, 9 }, await second.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
-            Assert.True(await worker.InvokeAsync(() => relayPort.ChannelDataSent) > channelData);
+                second.TrySetResult(packet.ToArray());
+            }
+        });
+        long channelData = relayPort is TurnPort u ? await worker.InvokeAsync(() => u.ChannelDataSent) : 0;
+        Assert.True(await worker.InvokeAsync(() => a.Send([0x80, 4, 2, 9, 7])));
+        Assert.Equal(new byte[] { 0x80, 4, 2, 9, 7 }, await second.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        if (relayPort is TurnPort udpPort)
+        {
+            Assert.True(await worker.InvokeAsync(() => udpPort.ChannelDataSent) > channelData);
         }
 
         await a.DisposeAsync();
