@@ -25,16 +25,20 @@ internal sealed class IceCommand : ICliCommand
         var user = new Option<string?>("--user") { Description = "TURN username" };
         var password = new Option<string?>("--password") { Description = "TURN password" };
         var tcp = new Option<bool>("--turn-tcp") { Description = "Reach the TURN server over TCP (as behind a UDP-blocking firewall)" };
+        var tls = new Option<bool>("--turn-tls") { Description = "Reach the TURN server over TLS (turns:)" };
+        var tlsHost = new Option<string?>("--turn-tls-host") { Description = "Name the TURN server's certificate is checked against (default: its address)" };
+        var tlsPin = new Option<string?>("--turn-tls-pin") { Description = "Trust exactly this certificate (SHA-1 thumbprint, hex), e.g. a self-signed coturn's" };
         var debug = new Option<bool>("-d", "--debug") { Description = "Print every connectivity check in libjingle's log shape" };
         var runs = new Option<int>("--runs") { Description = "Connect this many times (the first includes JIT warm-up); prints the median", DefaultValueFactory = _ => 1 };
-        var command = new Command("ice", "Two ICE agents connect over real loopback UDP") { stun, turn, user, password, tcp, debug, runs };
+        var command = new Command("ice", "Two ICE agents connect over real loopback UDP") { stun, turn, user, password, tcp, tls, tlsHost, tlsPin, debug, runs };
         command.SetAction(async (result, token) =>
         {
             var times = new List<double>();
             for (int i = 0; i < Math.Max(1, result.GetValue(runs)); i++)
             {
+                TurnTransport transport = result.GetValue(tls) ? TurnTransport.Tls : result.GetValue(tcp) ? TurnTransport.Tcp : TurnTransport.Udp;
                 double ms = await RunAsync(result.GetValue(stun), result.GetValue(turn), result.GetValue(user), result.GetValue(password),
-                    result.GetValue(tcp), result.GetValue(debug) && i == 0, token);
+                    transport, result.GetValue(tlsHost), result.GetValue(tlsPin), result.GetValue(debug) && i == 0, token);
                 if (ms < 0)
                 {
                     return 1;
@@ -55,8 +59,8 @@ internal sealed class IceCommand : ICliCommand
     }
 
     /// <summary>One connection; returns the time to connected in milliseconds, or -1.</summary>
-    private static async Task<double> RunAsync(string? stun, string? turn, string? user, string? password, bool turnTcp, bool debug,
-        CancellationToken token)
+    private static async Task<double> RunAsync(string? stun, string? turn, string? user, string? password, TurnTransport transport,
+        string? tlsHost, string? tlsPin, bool debug, CancellationToken token)
     {
         await using var worker = new RtcThread("worker");
         var allocator = new PortAllocatorOptions
@@ -65,7 +69,12 @@ internal sealed class IceCommand : ICliCommand
             StunServers = stun is null ? [] : [IPEndPoint.Parse(stun)],
             TurnServers = turn is null ? [] : [new TurnServerConfig(IPEndPoint.Parse(turn), user ?? string.Empty, password ?? string.Empty)
             {
-                Transport = turnTcp ? TurnTransport.Tcp : TurnTransport.Udp,
+                Transport = transport,
+                TlsTargetHost = tlsHost,
+                TlsCertificateValidation = tlsPin is null
+                    ? null
+                    : (_, certificate, _, _) => string.Equals(certificate?.GetCertHashString(), tlsPin.Replace(":", string.Empty, StringComparison.Ordinal),
+                        StringComparison.OrdinalIgnoreCase),
             }],
         };
 

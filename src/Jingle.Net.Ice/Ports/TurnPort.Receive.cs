@@ -3,6 +3,7 @@ using Jingle.Net.Base.Sockets;
 using Jingle.Net.Ice.Candidates;
 using Jingle.Net.Ice.Checks;
 using Jingle.Net.Stun;
+using Jingle.Net.Stun.Turn;
 
 namespace Jingle.Net.Ice.Ports;
 
@@ -11,6 +12,12 @@ internal sealed partial class TurnPort
 {
     private void OnPacket(IUdpSocket socket, ReadOnlySpan<byte> packet, IPEndPoint remote, long timestamp)
     {
+        if (!IsDisposed && remote.Equals(_server.Address) && TurnChannelData.IsChannelData(packet))
+        {
+            OnChannelData(packet, timestamp);
+            return;
+        }
+
         if (IsDisposed || !remote.Equals(_server.Address) || !StunMessageReader.TryParse(packet, out StunMessageReader reader, out _))
         {
             PacketsDropped++;
@@ -62,6 +69,10 @@ internal sealed partial class TurnPort
                 break;
             case RequestKind.Permission:
                 _permissions[request.Peer!] = true;
+                OnPermissionGranted(request.Peer!);
+                break;
+            case RequestKind.ChannelBind:
+                OnChannelBound(request.Channel!);
                 break;
         }
     }
@@ -94,6 +105,9 @@ internal sealed partial class TurnPort
                 case RequestKind.Permission:
                     SendCreatePermission(request.Peer!);
                     break;
+                case RequestKind.ChannelBind:
+                    SendChannelBind(request.Channel!);
+                    break;
             }
 
             return;
@@ -102,6 +116,10 @@ internal sealed partial class TurnPort
         if (request.Kind == RequestKind.Allocate)
         {
             Fail($"error {code}");
+        }
+        else if (request.Kind == RequestKind.ChannelBind)
+        {
+            OnChannelBindFailed(request.Channel!, code);
         }
     }
 
