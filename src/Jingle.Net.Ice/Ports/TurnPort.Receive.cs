@@ -40,22 +40,27 @@ internal sealed partial class TurnPort
             return;
         }
 
-        if (!type.IsResponse || !_pending.Remove(TransactionKey.From(packet.Slice(8, 12)), out PendingRequest? request))
+        TransactionKey key = TransactionKey.From(packet.Slice(8, 12));
+        if (!type.IsResponse || !_pending.TryGetValue(key, out PendingRequest? request))
         {
             PacketsDropped++;
             return;
         }
 
+        // RFC 8489 §9.2.5: once we hold a key, a success response must carry a valid MESSAGE-INTEGRITY. Check it
+        // before the transaction is touched, so a forged response is dropped and the real one can still complete it.
+        if (type.Class != StunClass.ErrorResponse && _key is not null
+            && (!reader.HasMessageIntegrity || !reader.ValidateMessageIntegrity(_key)))
+        {
+            PacketsDropped++;
+            return;
+        }
+
+        _pending.Remove(key);
         request.Timer?.Dispose();
         if (type.Class == StunClass.ErrorResponse)
         {
             OnErrorResponse(request, reader);
-            return;
-        }
-
-        if (_key is not null && reader.HasMessageIntegrity && !reader.ValidateMessageIntegrity(_key))
-        {
-            PacketsDropped++;
             return;
         }
 
