@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Jingle.Net.Base.Crypto;
 using Jingle.Net.Stun.Credentials;
 
 namespace Jingle.Net.Stun;
