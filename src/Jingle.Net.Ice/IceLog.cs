@@ -78,4 +78,10 @@ internal static partial class IceLog
 
     [LoggerMessage(EventId = 2050, Level = LogLevel.Warning, Message = "{Port}: TURN allocation on {Server} failed: {Error}")]
     public static partial void TurnAllocationFailed(ILogger logger, object port, string server, string error);
+
+    [LoggerMessage(EventId = 2051, Level = LogLevel.Debug, Message = "{Port}: channel {Channel} bound to {Peer}")]
+    public static partial void TurnChannelBound(ILogger logger, object port, int channel, IPEndPoint peer);
+
+    [LoggerMessage(EventId = 2052, Level = LogLevel.Information, Message = "{Port}: ChannelBind {Channel} to {Peer} failed ({Code}); relaying with Send indications")]
+    public static partial void TurnChannelBindFailed(ILogger logger, object port, int channel, IPEndPoint peer, int code);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Jingle.Net.Base.Crypto;
 using Jingle.Net.Stun.Credentials;
 
 namespace Jingle.Net.Stun;
@@ -72,6 +73,7 @@ public sealed class StunIntegrityKey : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _sha1?.Dispose();
         _sha1 = null;
         _sha256?.Dispose();
         CryptographicOperations.ZeroMemory(_key);

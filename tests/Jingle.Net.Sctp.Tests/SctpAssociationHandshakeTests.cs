@@ -139,4 +139,18 @@ public sealed class SctpAssociationHandshakeTests
         Assert.Equal(TimeSpan.MaxValue, sim.A.NextTimeout);
         Assert.Equal(TimeSpan.MaxValue, sim.B.NextTimeout);
     }
+
+    [Fact]
+    public void LostShutdownComplete_PeerClosesThroughOutOfTheBlueAnswer()
+    {
+        var a = new RecordingHandler();
+        var b = new RecordingHandler();
+        SctpPairSimulation sim = SimulationFactory.Connected(a, b);
+        int completes = 0;
+        sim.Filter = (fromA, packet) => !(fromA && FirstChunk(packet) == ChunkType.ShutdownComplete && ++completes == 1);
+        sim.A.Shutdown(sim.Now);
+        Assert.True(sim.RunUntil(() => a.Closed == 1 && b.Closed == 1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(2, completes); // the second one answers B's retransmitted SHUTDOWN ACK, with the T bit
+        Assert.Equal(TimeSpan.MaxValue, sim.B.NextTimeout);
+    }
 }

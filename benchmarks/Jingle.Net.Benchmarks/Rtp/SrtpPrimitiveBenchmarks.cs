@@ -1,6 +1,9 @@
+extern alias JingleBase;
+
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Jingle.Net.Rtp.Srtp.Crypto;
+using HmacSha1 = JingleBase::Jingle.Net.Base.Crypto.HmacSha1;
 
 namespace Jingle.Net.Benchmarks.Rtp;
 
@@ -19,6 +22,7 @@ public class SrtpPrimitiveBenchmarks
     private AesCounterMode _ctr = null!;
     private AesCounterMode _ctrPortable = null!;
     private HmacSha1 _hmac = null!;
+    private HmacSha1 _hmacManaged = null!;
     private AesGcm _gcm = null!;
     private GcmAesNi _gcmManaged = null!;
 
@@ -30,6 +34,7 @@ public class SrtpPrimitiveBenchmarks
         _ctr = new AesCounterMode(key);
         _ctrPortable = new AesCounterMode(key, forcePortable: true);
         _hmac = new HmacSha1(new byte[20]);
+        _hmacManaged = new HmacSha1(new byte[20], forceFallback: true);
         _gcm = new AesGcm(key, 16);
         _gcmManaged = new GcmAesNi(key);
     }
@@ -40,6 +45,7 @@ public class SrtpPrimitiveBenchmarks
         _ctr.Dispose();
         _ctrPortable.Dispose();
         _hmac.Dispose();
+        _hmacManaged.Dispose();
         _gcm.Dispose();
         _gcmManaged.Dispose();
     }
@@ -52,6 +58,16 @@ public class SrtpPrimitiveBenchmarks
 
     [Benchmark]
     public void HmacSha1_1212() => _hmac.Compute(_data, _iv.AsSpan(0, 4), _tag);
+
+    [Benchmark]
+    public void HmacSha1_1212_Managed() => _hmacManaged.Compute(_data, _iv.AsSpan(0, 4), _tag);
+
+    // A STUN Binding Request up to MESSAGE-INTEGRITY: 20-byte header + 80 bytes of attributes.
+    [Benchmark]
+    public void HmacSha1_100() => _hmac.Compute(_data.AsSpan(0, 20), _data.AsSpan(20, 80), _tag);
+
+    [Benchmark]
+    public void HmacSha1_100_Managed() => _hmacManaged.Compute(_data.AsSpan(0, 20), _data.AsSpan(20, 80), _tag);
 
     [Benchmark]
     public void ManagedGcmEncrypt1200() => _gcmManaged.Encrypt(_nonce, _data.AsSpan(12, 1200), _tag.AsSpan(0, 16), _data.AsSpan(0, 12));

@@ -11,7 +11,6 @@ namespace Jingle.Net.Benchmarks.Sctp;
 /// allocated per message; MB/s = message size / Mean.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class SctpTransferBenchmarks
 {
     private const int SmallMessages = 8192;

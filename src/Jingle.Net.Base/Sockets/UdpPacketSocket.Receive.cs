@@ -209,16 +209,22 @@ internal sealed partial class UdpPacketSocket
                 Statistics.OnReceiveError();
                 return false;
             case SocketException socketError:
+                // Any other error is unexpected: keep receiving, but a socket that fails every receive in a row is
+                // broken, and spinning on it would only burn a core and flood the log, so the loop stops.
                 Statistics.OnReceiveError();
                 BaseLog.UdpReceiveError(_logger, LocalEndPoint, socketError.SocketErrorCode.ToString());
-                return _disposed != 0;
+                return _disposed != 0 || ++_consecutiveHardErrors >= MaxConsecutiveHardErrors;
             default:
                 return true;
         }
     }
 
+    private const int MaxConsecutiveHardErrors = 100;
+    private int _consecutiveHardErrors;
+
     private void Deliver(byte[] buffer, int received, SocketAddress address)
     {
+        _consecutiveHardErrors = 0;
         Statistics.OnReceived(received);
         UdpPacketHandler? handler = _handler;
         if (handler is null || _disposed != 0)

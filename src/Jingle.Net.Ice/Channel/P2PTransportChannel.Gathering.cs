@@ -26,6 +26,7 @@ public sealed partial class P2PTransportChannel : IPortListener
 
     private void OnSessionCompleted(PortAllocatorSession session)
     {
+        using var scope = Enter(); // ports call in from their own callbacks: raise the events when done
         if (session.Context.Generation == _localGeneration)
         {
             SetGatheringState(IceGatheringState.Complete);
@@ -55,6 +56,7 @@ public sealed partial class P2PTransportChannel : IPortListener
 
     void IPortListener.OnPortComplete(Port port)
     {
+        using var scope = Enter();
     }
 
     void IPortListener.OnReadPacket(Port port, ReadOnlySpan<byte> packet, IPEndPoint remote, long timestamp)

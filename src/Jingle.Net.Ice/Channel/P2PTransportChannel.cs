@@ -387,7 +387,16 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
         return new FlushScope(this);
     }
 
-    private void Defer(Action action) => _deferred.Add(action);
+    private void Defer(Action action)
+    {
+        if (_flushDepth == 0)
+        {
+            action(); // not inside an entry point: nothing to wait for
+            return;
+        }
+
+        _deferred.Add(action);
+    }
 
     private void ExitScope()
     {

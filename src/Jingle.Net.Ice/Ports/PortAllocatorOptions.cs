@@ -6,10 +6,21 @@ namespace Jingle.Net.Ice.Ports;
 /// <summary>A TURN server and the long-term credentials for it (RFC 8656).</summary>
 public sealed record TurnServerConfig(IPEndPoint Address, string Username, string Password)
 {
-    /// <summary>Transport to the TURN server (UDP first; TCP where the TURN client supports it).</summary>
+    /// <summary>Transport to the TURN server: UDP, TCP, or TLS over TCP (<c>turns:</c>).</summary>
     public TurnTransport Transport { get; init; } = TurnTransport.Udp;
 
-    public override string ToString() => $"turn:{Address}?transport={(Transport == TurnTransport.Udp ? "udp" : "tcp")}";
+    /// <summary>TLS only: the name the server's certificate is checked against (default: the address).</summary>
+    public string? TlsTargetHost { get; init; }
+
+    /// <summary>TLS only: certificate check replacing the system's (e.g. pinning a self-signed certificate); null = system validation.</summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? TlsCertificateValidation { get; init; }
+
+    public override string ToString() => Transport switch
+    {
+        TurnTransport.Tls => $"turns:{Address}?transport=tcp",
+        TurnTransport.Tcp => $"turn:{Address}?transport=tcp",
+        _ => $"turn:{Address}?transport=udp",
+    };
 }
 
 /// <summary>How a TurnPort reaches its server.</summary>
@@ -17,6 +28,9 @@ public enum TurnTransport
 {
     Udp,
     Tcp,
+
+    /// <summary>TLS over TCP (RFC 8656 §3.1, <c>turns:</c>).</summary>
+    Tls,
 }
 
 /// <summary>What the PortAllocator gathers (libjingle's PortAllocator flags and RTCConfiguration's iceServers / iceTransportPolicy).</summary>

@@ -10,10 +10,13 @@ using Microsoft.Extensions.Logging;
 namespace Jingle.Net.Ice.Ports;
 
 /// <summary>
-/// A relayed candidate allocated over TCP to the TURN server (RFC 8656 §3.1; for networks that block UDP), built on
+/// A relayed candidate allocated over TCP or TLS to the TURN server (RFC 8656 §3.1; for networks that block UDP, or let
+/// only TLS on 443 out), built on
 /// the STUN library's <see cref="TurnClient"/>. The client works asynchronously and raises data on its socket
 /// thread; this port copies each datagram into a pooled buffer and posts it to the channel's worker thread, so the
-/// ICE core stays single-threaded. Peers get a permission on first send (checks are retried while it installs).
+/// ICE core stays single-threaded. Peers get a permission on first send (checks are retried while it installs) and a
+/// channel (ChannelBind, RFC 8656 §12): once bound, the client sends ChannelData (padded to 4 bytes on the stream)
+/// instead of Send indications and refreshes the binding itself. A refused ChannelBind is not retried.
 /// </summary>
 internal sealed class TcpTurnPort : Port
 {
@@ -23,6 +26,7 @@ internal sealed class TcpTurnPort : Port
     private readonly TurnServerConfig _server;
     private readonly IPAddress _localAddress;
     private readonly HashSet<IPAddress> _permissions = [];
+    private readonly HashSet<IPEndPoint> _channels = [];
     private TurnClient? _client;
     private bool _complete;
 
@@ -41,6 +45,9 @@ internal sealed class TcpTurnPort : Port
 
     public override CandidateProtocol Protocol => CandidateProtocol.Udp;
 
+    /// <summary>Channels bound on the TURN server (ChannelBind answered with success).</summary>
+    public int BoundChannelCount { get; private set; }
+
     public override void StartGathering() => _ = AllocateAsync();
 
     public override bool SendTo(ReadOnlySpan<byte> packet, IPEndPoint remote)
@@ -54,6 +61,11 @@ internal sealed class TcpTurnPort : Port
         if (_permissions.Add(remote.Address))
         {
             _ = PermitAsync(client, remote.Address);
+        }
+
+        if (_channels.Add(remote))
+        {
+            _ = BindChannelAsync(client, remote);
         }
 
         return client.SendToPeer(packet, remote);
@@ -78,12 +90,18 @@ internal sealed class TcpTurnPort : Port
             {
                 Username = _server.Username,
                 Password = _server.Password,
-                Connection = new StunClientOptions { Transport = StunTransport.Tcp, LocalEndPoint = new IPEndPoint(_localAddress, 0) },
+                Connection = new StunClientOptions
+                {
+                    Transport = _server.Transport == TurnTransport.Tls ? StunTransport.Tls : StunTransport.Tcp,
+                    LocalEndPoint = new IPEndPoint(_localAddress, 0),
+                    TlsTargetHost = _server.TlsTargetHost,
+                    TlsCertificateValidation = _server.TlsCertificateValidation,
+                },
             });
             OnWorker(() => OnAllocated(client));
         }
         catch (Exception e) when (e is TurnException or System.Net.Sockets.SocketException or IOException or TimeoutException or OperationCanceledException
-            or Jingle.Net.Stun.Client.StunErrorResponseException)
+            or Jingle.Net.Stun.Client.StunErrorResponseException or System.Security.Authentication.AuthenticationException)
         {
             OnWorker(() =>
             {
@@ -109,7 +127,7 @@ internal sealed class TcpTurnPort : Port
             Foundation = IceCandidate.ComputeFoundation(CandidateType.Relay, _localAddress, CandidateProtocol.Udp, _server.Address.ToString(), CandidateProtocol.Tcp),
             Component = Component,
             Protocol = CandidateProtocol.Udp,
-            Priority = IceCandidate.ComputePriority(CandidateType.Relay, LocalPreference(relayPreference: 1), Component),
+            Priority = IceCandidate.ComputePriority(CandidateType.Relay, LocalPreference(relayPreference: _server.Transport == TurnTransport.Tls ? 2 : 1), Component),
             Host = relayed.Address.ToString(),
             Port = relayed.Port,
             Type = CandidateType.Relay,
@@ -133,6 +151,25 @@ internal sealed class TcpTurnPort : Port
             or Jingle.Net.Stun.Client.StunErrorResponseException)
         {
             OnWorker(() => _permissions.Remove(peer)); // retried on the next send
+        }
+    }
+
+    private async Task BindChannelAsync(TurnClient client, IPEndPoint peer)
+    {
+        try
+        {
+            ushort channel = await client.BindChannelAsync(peer);
+            OnWorker(() =>
+            {
+                BoundChannelCount++;
+                IceLog.TurnChannelBound(_logger, this, channel, peer);
+            });
+        }
+        catch (Exception e) when (e is TurnException or IOException or TimeoutException or OperationCanceledException or InvalidOperationException
+            or Jingle.Net.Stun.Client.StunErrorResponseException)
+        {
+            int code = e is Jingle.Net.Stun.Client.StunErrorResponseException error ? error.Code : 0;
+            OnWorker(() => IceLog.TurnChannelBindFailed(_logger, this, 0, peer, code)); // stays on Send indications
         }
     }
 

@@ -3,6 +3,7 @@ using Jingle.Net.Base.Sockets;
 using Jingle.Net.Ice.Candidates;
 using Jingle.Net.Ice.Checks;
 using Jingle.Net.Stun;
+using Jingle.Net.Stun.Turn;
 
 namespace Jingle.Net.Ice.Ports;
 
@@ -11,6 +12,12 @@ internal sealed partial class TurnPort
 {
     private void OnPacket(IUdpSocket socket, ReadOnlySpan<byte> packet, IPEndPoint remote, long timestamp)
     {
+        if (!IsDisposed && remote.Equals(_server.Address) && TurnChannelData.IsChannelData(packet))
+        {
+            OnChannelData(packet, timestamp);
+            return;
+        }
+
         if (IsDisposed || !remote.Equals(_server.Address) || !StunMessageReader.TryParse(packet, out StunMessageReader reader, out _))
         {
             PacketsDropped++;
@@ -33,22 +40,27 @@ internal sealed partial class TurnPort
             return;
         }
 
-        if (!type.IsResponse || !_pending.Remove(TransactionKey.From(packet.Slice(8, 12)), out PendingRequest? request))
+        TransactionKey key = TransactionKey.From(packet.Slice(8, 12));
+        if (!type.IsResponse || !_pending.TryGetValue(key, out PendingRequest? request))
         {
             PacketsDropped++;
             return;
         }
 
+        // RFC 8489 §9.2.5: once we hold a key, a success response must carry a valid MESSAGE-INTEGRITY. Check it
+        // before the transaction is touched, so a forged response is dropped and the real one can still complete it.
+        if (type.Class != StunClass.ErrorResponse && _key is not null
+            && (!reader.HasMessageIntegrity || !reader.ValidateMessageIntegrity(_key)))
+        {
+            PacketsDropped++;
+            return;
+        }
+
+        _pending.Remove(key);
         request.Timer?.Dispose();
         if (type.Class == StunClass.ErrorResponse)
         {
             OnErrorResponse(request, reader);
-            return;
-        }
-
-        if (_key is not null && reader.HasMessageIntegrity && !reader.ValidateMessageIntegrity(_key))
-        {
-            PacketsDropped++;
             return;
         }
 
@@ -62,6 +74,10 @@ internal sealed partial class TurnPort
                 break;
             case RequestKind.Permission:
                 _permissions[request.Peer!] = true;
+                OnPermissionGranted(request.Peer!);
+                break;
+            case RequestKind.ChannelBind:
+                OnChannelBound(request.Channel!);
                 break;
         }
     }
@@ -94,6 +110,9 @@ internal sealed partial class TurnPort
                 case RequestKind.Permission:
                     SendCreatePermission(request.Peer!);
                     break;
+                case RequestKind.ChannelBind:
+                    SendChannelBind(request.Channel!);
+                    break;
             }
 
             return;
@@ -102,6 +121,10 @@ internal sealed partial class TurnPort
         if (request.Kind == RequestKind.Allocate)
         {
             Fail($"error {code}");
+        }
+        else if (request.Kind == RequestKind.ChannelBind)
+        {
+            OnChannelBindFailed(request.Channel!, code);
         }
     }
 

@@ -12,8 +12,8 @@ namespace Jingle.Net.Ice.Ports;
 /// <summary>
 /// A relayed candidate on a TURN server over UDP (RFC 8656; libjingle's TurnPort): Allocate with the long-term
 /// credential challenge (401 → REALM/NONCE, 438 stale nonce), Refresh before the lifetime ends, CreatePermission per
-/// peer address, Send indications out and Data indications in. Written on the STUN codec; channels (ChannelBind) are
-/// not used yet, so every relayed datagram carries a 36-byte indication header.
+/// peer address, then a channel per peer (ChannelBind, TurnPort.Channels.cs): ChannelData once bound, Send
+/// indications before that; Data indications and ChannelData in. Written on the STUN codec.
 /// </summary>
 internal sealed partial class TurnPort : Port
 {
@@ -82,7 +82,7 @@ internal sealed partial class TurnPort : Port
 
     public override void StartGathering() => SendAllocate();
 
-    /// <summary>Relays <paramref name="packet"/> to <paramref name="remote"/> in a Send indication (RFC 8656 §11).</summary>
+    /// <summary>Relays <paramref name="packet"/> to <paramref name="remote"/>: ChannelData on its bound channel, else a Send indication (RFC 8656 §11).</summary>
     public override bool SendTo(ReadOnlySpan<byte> packet, IPEndPoint remote)
     {
         if (IsDisposed || RelayedAddress is null)
@@ -91,6 +91,12 @@ internal sealed partial class TurnPort : Port
         }
 
         EnsurePermission(remote.Address);
+        if (BoundChannel(remote) is { } channel)
+        {
+            return SendChannelData(channel, packet);
+        }
+
+        IndicationsSent++;
         Span<byte> tid = stackalloc byte[12];
         _env.Random.NextBytes(tid);
         var writer = new StunMessageWriter(_sendBuffer, new StunMessageType(StunMethod.Send, StunClass.Indication), StunTransactionId.FromBytes(tid));
@@ -121,6 +127,7 @@ internal sealed partial class TurnPort : Port
         _pending.Clear();
         _refreshTimer?.Dispose();
         _permissionTimer?.Dispose();
+        DisposeChannels();
         _socket.Dispose();
     }
 
@@ -218,6 +225,10 @@ internal sealed partial class TurnPort : Port
             {
                 Fail("no answer");
             }
+            else if (request.Kind == RequestKind.ChannelBind)
+            {
+                OnChannelBindFailed(request.Channel!, 0);
+            }
 
             return;
         }
@@ -248,6 +259,7 @@ internal sealed partial class TurnPort : Port
         Allocate,
         Refresh,
         Permission,
+        ChannelBind,
     }
 
     private sealed class PendingRequest(RequestKind kind, byte[] transactionId, byte[] bytes, IPAddress? peer)
@@ -256,6 +268,7 @@ internal sealed partial class TurnPort : Port
         public byte[] TransactionId { get; } = transactionId;
         public byte[] Bytes { get; } = bytes;
         public IPAddress? Peer { get; } = peer;
+        public TurnChannel? Channel { get; init; }
         public int Attempts { get; set; }
         public IDisposable? Timer { get; set; }
     }

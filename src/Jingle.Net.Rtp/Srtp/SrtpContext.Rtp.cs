@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Jingle.Net.Base.Crypto;
 using Jingle.Net.Rtp.Srtp.Crypto;
 
 namespace Jingle.Net.Rtp.Srtp;

@@ -128,4 +128,74 @@ public sealed partial class SctpAssociation
         _tracker.RequestAck();
         return true;
     }
+
+    /// <summary>I-DATA (RFC 8260 §2.1): like DATA, reassembled by (stream, U, MID) and FSN.</summary>
+    private bool OnIDataReceived(in SctpChunkView chunk, TimeSpan now, ref bool immediate)
+    {
+        if (!IDataChunk.TryParse(chunk.Flags, chunk.Value, out IDataChunk data))
+        {
+            DropMalformed("short I-DATA");
+            return false;
+        }
+
+        if (!CanReceiveData || !_interleaving)
+        {
+            return true;
+        }
+
+        if (data.UserData.IsEmpty)
+        {
+            AbortWithCause(ErrorCauseCode.NoUserData, "I-DATA chunk without user data", now);
+            return false;
+        }
+
+        _dataChunksReceived++;
+        immediate |= data.IsImmediate;
+        uint tsn = data.Tsn;
+        if (!_tracker.IsNew(tsn))
+        {
+            _tracker.RecordDuplicate(tsn);
+            return true;
+        }
+
+        if (tsn - _tracker.CumulativeTsn > MaxTsnDistance)
+        {
+            return true;
+        }
+
+        if (_interleavedReassembly.QueuedBytes + _deferredBytes + data.UserData.Length > _options.MaxReceiverWindow && SerialNumber.Gt(tsn, _tracker.HighestTsn))
+        {
+            _tracker.RequestAck();
+            return true;
+        }
+
+        _tracker.Record(tsn);
+        _interleavedReassembly.Add(data);
+        return true;
+    }
+
+    private bool OnIForwardTsnReceived(ReadOnlySpan<byte> value)
+    {
+        if (!IForwardTsnChunk.TryParse(value, out IForwardTsnChunk? forward))
+        {
+            DropMalformed("bad I-FORWARD-TSN");
+            return false;
+        }
+
+        if (!CanReceiveData || !_interleaving || !_peerSupportsPartialReliability)
+        {
+            return true;
+        }
+
+        uint newCum = forward!.NewCumulativeTsn;
+        if (SerialNumber.Gt(newCum, _tracker.CumulativeTsn) && newCum - _tracker.CumulativeTsn <= MaxTsnDistance)
+        {
+            _tracker.ForwardTo(newCum);
+            _interleavedReassembly.HandleForwardTsn(forward.Skipped);
+            RetryDeferredIncomingReset();
+        }
+
+        _tracker.RequestAck();
+        return true;
+    }
 }

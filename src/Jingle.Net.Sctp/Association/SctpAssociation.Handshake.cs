@@ -1,5 +1,6 @@
 using Jingle.Net.Sctp.Association;
 using Jingle.Net.Sctp.Chunks;
+using Jingle.Net.Sctp.Packet;
 using Jingle.Net.Sctp.Parameters;
 
 namespace Jingle.Net.Sctp;
@@ -62,6 +63,12 @@ public sealed partial class SctpAssociation
             parameters.Add(new ForwardTsnSupportedParameter());
         }
 
+        if (_options.EnableMessageInterleaving)
+        {
+            extensions.Add((byte)ChunkType.IData);
+            extensions.Add((byte)ChunkType.IForwardTsn);
+        }
+
         parameters.Insert(0, new SupportedExtensionsParameter([.. extensions]));
         if (_options.EnableZeroChecksum)
         {
@@ -85,6 +92,11 @@ public sealed partial class SctpAssociation
             caps |= StateCookie.CapabilityReconfig;
         }
 
+        if (_options.EnableMessageInterleaving && ext?.Supports(ChunkType.IData) == true)
+        {
+            caps |= StateCookie.CapabilityInterleaving;
+        }
+
         if (_options.EnableZeroChecksum && peer.GetParameter<ZeroChecksumAcceptableParameter>() is { ErrorDetectionMethod: ZeroChecksumAcceptableParameter.Dtls })
         {
             caps |= StateCookie.CapabilityZeroChecksum;
@@ -98,6 +110,9 @@ public sealed partial class SctpAssociation
         _peerSupportsPartialReliability = (caps & StateCookie.CapabilityPartialReliability) != 0;
         _peerSupportsReconfig = (caps & StateCookie.CapabilityReconfig) != 0;
         _zeroChecksum = (caps & StateCookie.CapabilityZeroChecksum) != 0;
+        _interleaving = (caps & StateCookie.CapabilityInterleaving) != 0;
+        _dataHeaderLength = _interleaving ? IDataChunk.HeaderLength : DataChunk.HeaderLength;
+        _maxDataPayload = _options.Mtu - SctpCommonHeader.Length - _dataHeaderLength;
     }
 
     private bool OnInitReceived(ReadOnlySpan<byte> value, TimeSpan now)

@@ -71,6 +71,7 @@ public sealed partial class SctpAssociation
         _localTag = 0;
         _peerTag = 0;
         _zeroChecksum = false;
+        ApplyCapabilities(0);
         _cookieToEcho = null;
         _initChunk = null;
     }
@@ -135,7 +136,7 @@ public sealed partial class SctpAssociation
         return true;
     }
 
-    private bool OnShutdownAckReceived(TimeSpan now)
+    private bool OnShutdownAckReceived(uint verificationTag, TimeSpan now)
     {
         _ = now;
         if (_state is SctpAssociationState.ShutdownSent or SctpAssociationState.ShutdownAckSent)
@@ -143,6 +144,13 @@ public sealed partial class SctpAssociation
             _singlePackets.Enqueue((_peerTag, new ShutdownCompleteChunk(false)));
             CloseInternal();
             Emit(DeferredEventKind.Closed);
+            return false;
+        }
+
+        if (_state is SctpAssociationState.Closed or SctpAssociationState.CookieWait or SctpAssociationState.CookieEchoed)
+        {
+            // §8.4 (5): an out-of-the-blue SHUTDOWN ACK (our SHUTDOWN COMPLETE was lost): answer with the T bit set.
+            _singlePackets.Enqueue((verificationTag, new ShutdownCompleteChunk(true)));
             return false;
         }
 

@@ -180,6 +180,7 @@ public sealed partial class SctpAssociation
         foreach (ushort id in streams)
         {
             _reassembly.ResetStream(id);
+            _interleavedReassembly.ResetStream(id);
         }
 
         SctpLog.StreamReset(_logger, _name, "incoming", streams.Length);

@@ -32,7 +32,7 @@ public sealed partial class SctpAssociation
 
         if (now >= _tracker.DelayedAckDeadline)
         {
-            _tracker.RequestAck();
+            _tracker.OnDelayedAckTimeout();
         }
 
         if (now >= _heartbeatAckDeadline)

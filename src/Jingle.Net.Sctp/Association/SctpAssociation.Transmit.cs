@@ -46,7 +46,13 @@ public sealed partial class SctpAssociation
         for (; written < _control.Count; written++)
         {
             SctpChunk chunk = _control[written];
-            if (chunk.GetSerializedLength() > writer.Remaining || !chunk.TryWrite(writer.Free, out int n))
+            int size = chunk.GetSerializedLength();
+            if (size > _options.Mtu - SctpCommonHeader.Length)
+            {
+                continue; // can never be sent (e.g. an echo of a huge HEARTBEAT): drop it rather than block the queue
+            }
+
+            if (size > writer.Remaining || !chunk.TryWrite(writer.Free, out int n))
             {
                 break;
             }
@@ -108,13 +114,13 @@ public sealed partial class SctpAssociation
                 continue;
             }
 
-            if ((!fastRetransmit && _rtx.FlightSize >= _rtx.Cwnd) || DataChunk.HeaderLength + c.Length > writer.Remaining)
+            if ((!fastRetransmit && _rtx.FlightSize >= _rtx.Cwnd) || _dataHeaderLength + c.Length > writer.Remaining)
             {
                 break;
             }
 
             OutgoingMessage m = c.Message!;
-            DataChunk.TryWrite(writer.Free, tsn, m.StreamId, m.Ssn, m.Ppid, c.Flags, m.Buffer.AsSpan(c.Offset, c.Length), out int n);
+            int n = WriteDataChunk(writer.Free, tsn, m, c.Flags, c.Fsn, m.Buffer.AsSpan(c.Offset, c.Length));
             writer.Advance(n);
             _rtx.MarkRetransmitted(tsn, now);
             _dataChunksSent++;
@@ -123,7 +129,7 @@ public sealed partial class SctpAssociation
 
         while (_sendQueue.HasDataToSend && _rtx.RetransmitPending == 0)
         {
-            int room = (writer.Remaining - DataChunk.HeaderLength) & ~3;
+            int room = (writer.Remaining - _dataHeaderLength) & ~3;
             if (room < MinFragmentRoom || !_rtx.CanSendNewData(Math.Min(room, _maxDataPayload)))
             {
                 break;
@@ -151,7 +157,7 @@ public sealed partial class SctpAssociation
             }
 
             uint tsn = _rtx.Add(m, offset, len, flags, m.FragmentCount - 1, now);
-            DataChunk.TryWrite(writer.Free, tsn, m.StreamId, m.Ssn, m.Ppid, flags, m.Buffer.AsSpan(offset, len), out int n);
+            int n = WriteDataChunk(writer.Free, tsn, m, flags, m.FragmentCount - 1, m.Buffer.AsSpan(offset, len));
             writer.Advance(n);
             _dataChunksSent++;
             sent = true;
@@ -163,6 +169,23 @@ public sealed partial class SctpAssociation
         }
     }
 
+    /// <summary>Writes DATA, or I-DATA (RFC 8260) when negotiated: MID and FSN instead of SSN, PPID only in the first fragment.</summary>
+    private int WriteDataChunk(Span<byte> destination, uint tsn, OutgoingMessage m, byte flags, uint fsn, ReadOnlySpan<byte> data)
+    {
+        int n;
+        if (_interleaving)
+        {
+            uint ppidOrFsn = (flags & DataChunk.FlagBeginning) != 0 ? m.Ppid : fsn;
+            IDataChunk.TryWrite(destination, tsn, m.StreamId, m.Mid, ppidOrFsn, flags, data, out n);
+        }
+        else
+        {
+            DataChunk.TryWrite(destination, tsn, m.StreamId, m.Ssn, m.Ppid, flags, data, out n);
+        }
+
+        return n;
+    }
+
     /// <summary>RFC 3758 §3.5 C2/C3: tell the peer to move its cumulative TSN past abandoned chunks.</summary>
     private void WriteForwardTsn(ref SctpPacketWriter writer)
     {
@@ -170,6 +193,12 @@ public sealed partial class SctpAssociation
         if (point == _rtx.CumulativeTsnAck)
         {
             _forwardTsnNeeded = false;
+            return;
+        }
+
+        if (_interleaving)
+        {
+            WriteIForwardTsn(ref writer, point);
             return;
         }
 
@@ -199,6 +228,43 @@ public sealed partial class SctpAssociation
         }
 
         var chunk = new ForwardTsnChunk(point, skipped);
+        if (chunk.GetSerializedLength() <= writer.Remaining && chunk.TryWrite(writer.Free, out int n))
+        {
+            writer.Advance(n);
+            _forwardTsnNeeded = false;
+        }
+    }
+
+    /// <summary>RFC 8260 §2.3: I-FORWARD-TSN names the largest abandoned MID per stream and ordering.</summary>
+    private void WriteIForwardTsn(ref SctpPacketWriter writer, uint point)
+    {
+        var skipped = new List<IForwardTsnChunk.SkippedMessage>();
+        for (uint t = _rtx.CumulativeTsnAck + 1; SerialNumber.Le(t, point); t++)
+        {
+            ref OutstandingChunk c = ref _rtx.Get(t);
+            if (c.State == OutstandingState.Empty)
+            {
+                continue;
+            }
+
+            bool unordered = (c.Flags & DataChunk.FlagUnordered) != 0;
+            int i = 0;
+            while (i < skipped.Count && (skipped[i].StreamId != c.StreamId || skipped[i].Unordered != unordered))
+            {
+                i++;
+            }
+
+            if (i == skipped.Count)
+            {
+                skipped.Add(new IForwardTsnChunk.SkippedMessage(c.StreamId, unordered, c.Mid));
+            }
+            else if (SerialNumber.Gt(c.Mid, skipped[i].Mid))
+            {
+                skipped[i] = new IForwardTsnChunk.SkippedMessage(c.StreamId, unordered, c.Mid);
+            }
+        }
+
+        var chunk = new IForwardTsnChunk(point, skipped);
         if (chunk.GetSerializedLength() <= writer.Remaining && chunk.TryWrite(writer.Free, out int n))
         {
             writer.Advance(n);

@@ -27,7 +27,10 @@ public sealed partial class SctpAssociation
     private readonly List<DeferredEvent> _events = [];
     private readonly Queue<(uint Tag, SctpChunk Chunk)> _singlePackets = new();
     private readonly List<SctpChunk> _control = [];
-    private readonly int _maxDataPayload;
+    private int _maxDataPayload;
+    private int _dataHeaderLength = DataChunk.HeaderLength;
+    private bool _interleaving;
+    private InterleavedReassemblyQueue _interleavedReassembly = null!;
     private readonly Internal.BufferPool _pool = new();
     private SendQueue _sendQueue = null!;
     private RtoEstimator _rto = null!;
@@ -120,6 +123,7 @@ public sealed partial class SctpAssociation
         PeerReceiverWindow = _rtx.PeerReceiverWindow,
         UsesZeroChecksum = _zeroChecksum,
         PartialReliability = _peerSupportsPartialReliability,
+        MessageInterleaving = _interleaving,
     };
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
@@ -129,11 +133,13 @@ public sealed partial class SctpAssociation
         _sendQueue?.Clear();
         _rtx?.Clear();
         _reassembly?.Clear();
+        _interleavedReassembly?.Clear();
         _sendQueue = new SendQueue(_pool) { BufferedAmountLow = OnStreamBufferedAmountLow };
         _rto = new RtoEstimator(_options.RtoInitial, _options.RtoMin, _options.RtoMax);
         _rtx = new RetransmissionQueue(_sendQueue, _rto, _options.Mtu, _options.InitialCwndMtus, _options.CongestionControl);
         _tracker = new DataTracker(_options.DelayedAckTimeout);
         _reassembly = new ReassemblyQueue(_pool) { MessageReady = OnMessageReady };
+        _interleavedReassembly = new InterleavedReassemblyQueue(_pool) { MessageReady = OnMessageReady };
         ResetReconfigState();
         _t3Deadline = TimeSpan.MaxValue;
         _errorCount = 0;
@@ -270,7 +276,7 @@ public sealed partial class SctpAssociation
         switch (chunk.Type)
         {
             case ChunkType.Data:
-                hadData = true;
+                hadData |= CanReceiveData;
                 return OnDataReceived(chunk, now, ref immediate);
             case ChunkType.Sack:
                 return OnSackReceived(chunk.Value, now);
@@ -293,11 +299,16 @@ public sealed partial class SctpAssociation
             case ChunkType.Shutdown:
                 return OnShutdownReceived(chunk.Value, now);
             case ChunkType.ShutdownAck:
-                return OnShutdownAckReceived(now);
+                return OnShutdownAckReceived(header.VerificationTag, now);
             case ChunkType.ShutdownComplete:
                 return OnShutdownCompleteReceived();
             case ChunkType.ForwardTsn:
                 return OnForwardTsnReceived(chunk.Value);
+            case ChunkType.IData:
+                hadData |= CanReceiveData;
+                return OnIDataReceived(chunk, now, ref immediate);
+            case ChunkType.IForwardTsn:
+                return OnIForwardTsnReceived(chunk.Value);
             case ChunkType.ReConfig:
                 return OnReConfigReceived(chunk.Value, now);
             default:
@@ -402,7 +413,7 @@ public sealed partial class SctpAssociation
     {
         get
         {
-            long free = _options.MaxReceiverWindow - _reassembly.QueuedBytes - _deferredBytes;
+            long free = _options.MaxReceiverWindow - _reassembly.QueuedBytes - _interleavedReassembly.QueuedBytes - _deferredBytes;
             return free > 0 ? (uint)free : 0;
         }
     }

@@ -36,4 +36,6 @@ public readonly record struct SctpAssociationMetrics
     public bool UsesZeroChecksum { get; init; }
 
     public bool PartialReliability { get; init; }
+
+    public bool MessageInterleaving { get; init; }
 }

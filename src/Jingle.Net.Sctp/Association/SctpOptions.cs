@@ -57,6 +57,9 @@ public sealed record SctpOptions
     /// <summary>Offer PR-SCTP (RFC 3758).</summary>
     public bool EnablePartialReliability { get; init; } = true;
 
+    /// <summary>Offer I-DATA (RFC 8260); used when both sides offer it.</summary>
+    public bool EnableMessageInterleaving { get; init; }
+
     /// <summary>Offer zero checksums (RFC 9653); only when the lower layer is DTLS.</summary>
     public bool EnableZeroChecksum { get; init; }
 

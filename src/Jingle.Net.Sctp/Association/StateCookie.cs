@@ -23,6 +23,7 @@ internal readonly record struct StateCookie(
     public const byte CapabilityPartialReliability = 1;
     public const byte CapabilityReconfig = 2;
     public const byte CapabilityZeroChecksum = 4;
+    public const byte CapabilityInterleaving = 8;
 
     private const byte Magic = 0x4A; // 'J'
     private const int BodyLength = 1 + 8 + (4 * 5) + (2 * 2) + 1 + 8;

@@ -135,6 +135,13 @@ internal sealed class DataTracker
         }
     }
 
+    /// <summary>The delayed-ack timer fired: the SACK goes with the next packet; the timer is not armed again.</summary>
+    public void OnDelayedAckTimeout()
+    {
+        AckNow = true;
+        DelayedAckDeadline = TimeSpan.MaxValue;
+    }
+
     /// <summary>Forces a SACK with the next packet (FORWARD-TSN, SHUTDOWN, timer).</summary>
     public void RequestAck() => AckNow = true;
 

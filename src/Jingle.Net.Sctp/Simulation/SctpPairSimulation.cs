@@ -17,6 +17,7 @@ public sealed class SctpPairSimulation
     private readonly JingleEnvironment _environment;
     private readonly Internal.BufferPool _pool = new(64L * 1024 * 1024);
     private long _seq;
+    private int _stepsAtSameTime;
     private TimeSpan _linkFreeAtAToB;
     private TimeSpan _linkFreeAtBToA;
 
@@ -149,9 +150,16 @@ public sealed class SctpPairSimulation
             return false;
         }
 
+        bool packetDue = _events.TryPeek(out _, out (long Ticks, long Seq) first) && first.Ticks <= next.Ticks;
         if (next > Now)
         {
             Now = next;
+            _stepsAtSameTime = 0;
+        }
+        else if (!packetDue && ++_stepsAtSameTime > 100_000)
+        {
+            // Only timers, at the same instant, again and again: a timer that stays due would spin forever.
+            throw new InvalidOperationException($"No progress at simulated time {Now}: a timer stays due.");
         }
 
         while (_events.TryPeek(out Delivery d, out (long Ticks, long Seq) at) && at.Ticks <= Now.Ticks)

@@ -9,6 +9,7 @@ internal struct OutstandingChunk
     public uint Fsn;
     public ushort StreamId;
     public ushort Ssn;
+    public uint Mid;
     public TimeSpan SentAt;
     public long DeliveredAtSend;
 

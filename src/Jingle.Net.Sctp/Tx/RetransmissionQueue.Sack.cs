@@ -155,7 +155,10 @@ internal sealed partial class RetransmissionQueue
             {
                 if (fullyUtilized)
                 {
-                    Cwnd += Math.Min(bytesAcked, _mtu);
+                    // §7.2.1 with L = 2 MTUs per SACK (RFC 3465 ABC) under DeliveryRateFloor: doubles per RTT with
+                    // delayed SACKs; L = 1 under plain RFC 9260.
+                    int l = _mode == SctpCongestionControl.DeliveryRateFloor ? 2 : 1;
+                    Cwnd += Math.Min(bytesAcked, (long)l * _mtu);
                 }
             }
             else

@@ -115,6 +115,7 @@ internal sealed partial class RetransmissionQueue
         c.Fsn = fsn;
         c.StreamId = message.StreamId;
         c.Ssn = message.Ssn;
+        c.Mid = message.Mid;
         c.SentAt = now;
         c.DeliveredAtSend = _delivered;
         c.SendSequence = ++_sendSequence;

@@ -5,4 +5,7 @@ public sealed record PasswordAttribute(string Value) : TextAttribute(Value)
 {
     /// <inheritdoc />
     public override StunAttributeType Type => StunAttributeType.Password;
+
+    /// <summary>The attribute without its value, which is a credential and never printed.</summary>
+    public override string ToString() => "PASSWORD(***)";
 }

@@ -104,7 +104,7 @@ public sealed class StunStreamFramer
 
                 frameLength = payloadLength = StunConstants.HeaderLength + length;
                 return true;
-            case 1 when data[0] <= 0x4F: // channel numbers 0x4000-0x4FFF
+            case 1: // channel numbers 0x4000-0x7FFF
                 payloadLength = 4 + length;
                 frameLength = 4 + ((length + 3) & ~3);
                 return true;

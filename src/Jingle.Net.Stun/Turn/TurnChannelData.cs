@@ -11,17 +11,20 @@ public static class TurnChannelData
     /// <summary>Lowest channel number.</summary>
     public const ushort MinChannel = 0x4000;
 
-    /// <summary>Highest channel number.</summary>
+    /// <summary>Highest channel number a client picks (RFC 8656).</summary>
     public const ushort MaxChannel = 0x4FFF;
+
+    /// <summary>Highest channel number accepted from others (RFC 5766 allowed up to 0x7FFE; coturn's tools use it).</summary>
+    public const ushort MaxAcceptedChannel = 0x7FFE;
 
     /// <summary>Header length.</summary>
     public const int HeaderLength = 4;
 
-    /// <summary>True when <paramref name="channel"/> is a valid channel number.</summary>
-    public static bool IsValidChannel(int channel) => channel is >= MinChannel and <= MaxChannel;
+    /// <summary>True when <paramref name="channel"/> is a valid channel number (0x4000–0x7FFE, RFC 5766 range).</summary>
+    public static bool IsValidChannel(int channel) => channel is >= MinChannel and <= MaxAcceptedChannel;
 
-    /// <summary>Quick check: starts with a channel number (first two bits 01, within the valid range).</summary>
-    public static bool IsChannelData(ReadOnlySpan<byte> packet) => packet.Length >= HeaderLength && packet[0] is >= 0x40 and <= 0x4F;
+    /// <summary>Quick check: starts with a channel number (first two bits 01).</summary>
+    public static bool IsChannelData(ReadOnlySpan<byte> packet) => packet.Length >= HeaderLength && packet[0] is >= 0x40 and <= 0x7F;
 
     /// <summary>Bytes a ChannelData message takes (with padding when <paramref name="padded"/>).</summary>
     public static int GetLength(int dataLength, bool padded) => HeaderLength + (padded ? (dataLength + 3) & ~3 : dataLength);

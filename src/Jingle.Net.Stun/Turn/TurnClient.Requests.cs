@@ -40,17 +40,22 @@ public sealed partial class TurnClient
             StunResponse response = await _connection.Requester.SendAsync(request.TransactionId, bytes, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccess)
             {
-                if (key is not null && StunMessageReader.TryParse(response.Raw, out StunMessageReader reader, out _) && reader.HasMessageIntegrity)
+                // RFC 8489 §9.2.5: a success response to an authenticated request must carry a valid MESSAGE-INTEGRITY;
+                // one without it is as untrusted as one with a wrong one, so neither is accepted.
+                if (key is not null)
                 {
-                    bool valid;
-                    lock (_lock)
+                    bool valid = false;
+                    if (StunMessageReader.TryParse(response.Raw, out StunMessageReader reader, out _) && reader.HasMessageIntegrity)
                     {
-                        valid = reader.ValidateMessageIntegrity(key);
+                        lock (_lock)
+                        {
+                            valid = reader.ValidateMessageIntegrity(key);
+                        }
                     }
 
                     if (!valid)
                     {
-                        throw new TurnException($"{method} response failed its MESSAGE-INTEGRITY check.");
+                        throw new TurnException($"{method} response lacks a valid MESSAGE-INTEGRITY; it is not trusted.");
                     }
                 }
 

@@ -22,4 +22,7 @@ public sealed record TurnClientOptions
 
     /// <summary>Refresh this long before the allocation, a channel or a permission expires.</summary>
     public TimeSpan RefreshMargin { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Describes the options without the password, which is never printed.</summary>
+    public override string ToString() => $"TurnClientOptions {{ Username = {Username}, Password = *** }}";
 }

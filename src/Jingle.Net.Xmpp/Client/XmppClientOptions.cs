@@ -102,4 +102,7 @@ public sealed record XmppClientOptions
         };
         return Mechanisms is null ? settings : settings with { Mechanisms = Mechanisms };
     }
+
+    /// <summary>Describes the options without the password, which is never printed.</summary>
+    public override string ToString() => $"XmppClientOptions {{ Jid = {Jid}, Host = {Host}, Port = {Port}, TlsMode = {TlsMode}, Password = *** }}";
 }

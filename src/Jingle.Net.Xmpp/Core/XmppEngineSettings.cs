@@ -39,4 +39,7 @@ public sealed record XmppEngineSettings
 
     /// <summary>The server domain (the JID's domain).</summary>
     public string Domain => User.Domain;
+
+    /// <summary>Describes the settings without the password, which is never printed.</summary>
+    public override string ToString() => $"XmppEngineSettings {{ User = {User}, TlsMode = {TlsMode}, Password = *** }}";
 }

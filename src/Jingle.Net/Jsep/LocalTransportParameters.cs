@@ -27,4 +27,7 @@ internal sealed record LocalTransportParameters(string IceUfrag, string IcePwd, 
         {
             IceLite = ice.IsIceLite,
         };
+
+    /// <summary>Describes the parameters without the ICE password, which is never printed.</summary>
+    public override string ToString() => $"LocalTransportParameters {{ IceUfrag = {IceUfrag}, IcePwd = ***, Candidates = {Candidates.Count} }}";
 }

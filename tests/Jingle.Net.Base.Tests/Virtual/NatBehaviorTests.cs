@@ -100,10 +100,11 @@ public sealed class NatBehaviorTests : IDisposable
         inside.SendTo([1], new IPEndPoint(Server2, 1000));
         Step();
 
+        Assert.NotNull(r1a.LastFrom);
+        Assert.NotNull(r2.LastFrom);
         Assert.Equal(r1a.LastFrom, r1b.LastFrom);
         Assert.NotEqual(r1a.LastFrom, r2.LastFrom);
         Assert.Equal(2, nat.MappingCount);
-        Assert.NotNull(s1a);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
     [Theory]
     [InlineData(TurnTransport.Udp)]
     [InlineData(TurnTransport.Tcp)]
+    [InlineData(TurnTransport.Tls)]
     public async Task TwoAgents_RelayOnly_ThroughCoturn_Connect(TurnTransport transport)
     {
         string turnserver = Requires.Program("turnserver", "apt-get install coturn");
@@ -43,6 +44,26 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
             userdb={Path.Combine(dir, "turndb")}
             pidfile={Path.Combine(dir, "turnserver.pid")}
             """, TestContext.Current.CancellationToken);
+        int tlsPort = 0;
+        string? certificateHash = null;
+        int certificateChecks = 0;
+        if (transport == TurnTransport.Tls)
+        {
+            // turns: coturn with a private self-signed certificate, which the client pins by its hash.
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key,
+                System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllTextAsync(Path.Combine(dir, "cert.pem"), certificate.ExportCertificatePem(), TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(dir, "key.pem"), key.ExportPkcs8PrivateKeyPem(), TestContext.Current.CancellationToken);
+            certificateHash = certificate.GetCertHashString();
+            tlsPort = FreePort.Get();
+            string conf = Path.Combine(dir, "turnserver.conf");
+            string text = (await File.ReadAllTextAsync(conf, TestContext.Current.CancellationToken)).Replace("no-tls\n", string.Empty, StringComparison.Ordinal);
+            await File.WriteAllTextAsync(conf, text + $"\ntls-listening-port={tlsPort}\ncert={dir}/cert.pem\npkey={dir}/key.pem\n",
+                TestContext.Current.CancellationToken);
+        }
+
         await using ExternalProcess coturn = ExternalProcess.Start(turnserver, ["-c", Path.Combine(dir, "turnserver.conf")], dir);
         await coturn.WaitForOutputAsync("Total General servers", TimeSpan.FromSeconds(10));
 
@@ -55,7 +76,19 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
             {
                 NetworkFilter = NetworkFilter.LoopbackOnly,
                 RelayOnly = true,
-                TurnServers = [new TurnServerConfig(new IPEndPoint(IPAddress.Loopback, port), "alice", "secret") { Transport = transport }],
+                TurnServers =
+                [
+                    new TurnServerConfig(new IPEndPoint(IPAddress.Loopback, transport == TurnTransport.Tls ? tlsPort : port), "alice", "secret")
+                    {
+                        Transport = transport,
+                        TlsTargetHost = "localhost",
+                        TlsCertificateValidation = (_, certificate, _, _) =>
+                        {
+                            Interlocked.Increment(ref certificateChecks);
+                            return certificate?.GetCertHashString() == certificateHash;
+                        },
+                    },
+                ],
             },
         };
         var writable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -103,6 +136,41 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
         Assert.Equal(CandidateType.Relay, selected.LocalCandidate.Type);
         Assert.Equal(CandidateType.Relay, selected.RemoteCandidate.Type);
         Assert.Equal("127.0.0.1", selected.LocalCandidate.Host);
+        if (transport == TurnTransport.Tls)
+        {
+            Assert.True(Volatile.Read(ref certificateChecks) >= 2, "each agent's relay port went through the TLS handshake"); // a and b
+        }
+
+        // ChannelBind (RFC 8656 §12) follows the first send to a peer; from then on coturn gets ChannelData.
+        Port relayPort = await worker.InvokeAsync(() => a.Ports.Single(p => p is TurnPort or TcpTurnPort));
+        Func<int> bound = relayPort switch
+        {
+            TurnPort udp => () => udp.BoundChannelCount,
+            TcpTurnPort tcp => () => tcp.BoundChannelCount,
+            _ => () => 0,
+        };
+        for (int i = 0; i < 100 && await worker.InvokeAsync(bound) == 0; i++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, await worker.InvokeAsync(bound));
+        var second = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await worker.InvokeAsync(() => b.PacketReceived += (_, packet, _) =>
+        {
+            if (packet.Length == 5)
+            {
+                second.TrySetResult(packet.ToArray());
+            }
+        });
+        long channelData = relayPort is TurnPort u ? await worker.InvokeAsync(() => u.ChannelDataSent) : 0;
+        Assert.True(await worker.InvokeAsync(() => a.Send([0x80, 4, 2, 9, 7])));
+        Assert.Equal(new byte[] { 0x80, 4, 2, 9, 7 }, await second.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+        if (relayPort is TurnPort udpPort)
+        {
+            Assert.True(await worker.InvokeAsync(() => udpPort.ChannelDataSent) > channelData);
+        }
+
         await a.DisposeAsync();
         await b.DisposeAsync();
         Directory.Delete(dir, recursive: true);

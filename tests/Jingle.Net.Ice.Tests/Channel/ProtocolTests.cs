@@ -234,6 +234,17 @@ public sealed class ProtocolTests(ITestOutputHelper output)
         Assert.True(request.IntegrityOffset < 0);
         Assert.False(request.HasControlling || request.HasControlled || request.HasPriority);
         Assert.Equal(b.Parameters.Ufrag + a.Parameters.Ufrag, System.Text.Encoding.UTF8.GetString(request.Username));
+
+        // libjingle's "Received STUN response with bad username": a response must echo our USERNAME.
+        long dropped = a.Channel.GetStats().ResponsesDropped;
+        byte[] buffer = new byte[600];
+        var response = new IceStunWriter(buffer, IceStunConstants.BindingSuccessResponse, request.TransactionId);
+        response.AddAddress(IceStunConstants.MappedAddress, new IPEndPoint(IPAddress.Parse("203.0.113.11"), 1));
+        response.AddUsername("someoneelse"u8);
+        socket.SendTo(response.Written, a.Gathered[0].EndPoint!);
+        bed.Run(TimeSpan.FromMilliseconds(5));
+        Assert.Equal(dropped + 1, a.Channel.GetStats().ResponsesDropped);
+        Assert.DoesNotContain(a.Channel.GetStats().Pairs, p => p.RemoteCandidate.Host == "203.0.113.77" && p.WriteState == ConnectionWriteState.Writable);
         socket.Dispose();
     }
 

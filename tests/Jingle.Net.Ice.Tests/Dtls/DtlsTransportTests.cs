@@ -88,26 +88,26 @@ public sealed class DtlsTransportTests
         await t.StartBothAsync(DtlsRole.Client);
         await DtlsTestPair.WaitUntilAsync(() => dropped == 1, "the first ClientHello to be sent and lost");
         await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
-        Assert.Equal(1, t.A.HandshakeRetransmitCount);
+        Assert.InRange(t.A.HandshakeRetransmitCount, 1, 2); // 2 only if a loaded machine stretches the rest past 3 s
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(950), $"the first retransmission waits 1 s (took {clock.Elapsed})");
         Assert.Equal(2, t.Pair.First.LostCount + 1); // one loss, and one ClientHello retransmitted
     }
 
     [Fact]
-    public async Task LostServerFlight_WithFiftyMillisecondRetransmit_CompletesQuickly()
+    public async Task FiftyMillisecondTimer_RetransmitsSeveralTimesWithinASecond_ThenCompletes()
     {
         TimeSpan rto = TimeSpan.FromMilliseconds(50);
         await using DtlsTestPair t = await DtlsTestPair.CreateAsync(
             c => new DtlsTransportOptions { Certificate = c, InitialRetransmitTimeout = rto },
             c => new DtlsTransportOptions { Certificate = c, InitialRetransmitTimeout = rto });
-        int dropped = 0;
-        t.Pair.Second.DropFilter = p => p[0] == 22 && Interlocked.CompareExchange(ref dropped, 1, 0) == 0; // B = server's first flight
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool blocked = true;
+        t.Pair.Second.DropFilter = _ => Volatile.Read(ref blocked); // the server's flights are lost for a while
         await t.StartBothAsync(DtlsRole.Client);
+        await Task.Delay(1000);
+        // 50 ms, doubling: ClientHello again at ~50, 150, 350, 750 ms (the 1 s default would not have resent yet).
+        Assert.True(t.A.HandshakeRetransmitCount >= 2, $"{t.A.HandshakeRetransmitCount} retransmissions");
+        Volatile.Write(ref blocked, false);
         await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
-        Assert.Equal(1, dropped);
-        Assert.True(t.A.HandshakeRetransmitCount + t.B.HandshakeRetransmitCount >= 1);
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(900), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -366,6 +366,46 @@ public sealed class DtlsTransportTests
         await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByB.Count == 3, "the genuine record and the next one");
         await Task.Delay(50);
         Assert.Equal([[1, 2, 3], [9, 9, 9, 9], [8]], t.ReceivedByB.ToArray());
+        Assert.Equal(DtlsTransportState.Connected, t.B.State);
+    }
+
+    [Fact]
+    public async Task GarbageInTheDtlsRange_IsDropped_BeforeAndAfterTheHandshake()
+    {
+        await using DtlsTestPair t = await DtlsTestPair.CreateAsync();
+        var random = new Random(5);
+        byte[][] junk = [.. Enumerable.Range(0, 300).Select(i =>
+        {
+            byte[] p = new byte[1 + random.Next(i % 3 == 0 ? 20 : 1500)];
+            random.NextBytes(p);
+            p[0] = (byte)(20 + random.Next(44)); // RFC 7983 says "DTLS"
+            if (i % 2 == 0 && p.Length >= 13)
+            {
+                p[1] = 0xFE; // a plausible DTLS record header with nonsense inside
+                p[2] = 0xFD;
+            }
+
+            return p;
+        })];
+        await t.Owner.InvokeAsync(() =>
+        {
+            foreach (byte[] p in junk.Take(150))
+            {
+                t.Pair.First.Send(p);
+            }
+        });
+        await t.StartBothAsync(DtlsRole.Server); // B is the client and first reads the junk
+        await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
+        await t.Owner.InvokeAsync(() =>
+        {
+            foreach (byte[] p in junk.Skip(150))
+            {
+                t.Pair.First.Send(p);
+            }
+        });
+        Assert.True(await t.SendFromAAsync([42]));
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByB.Count >= 1, "the genuine record after the junk");
+        Assert.Equal([42], Assert.Single(t.ReceivedByB));
         Assert.Equal(DtlsTransportState.Connected, t.B.State);
     }
 }

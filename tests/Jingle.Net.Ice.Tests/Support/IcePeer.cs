@@ -12,11 +12,12 @@ namespace Jingle.Net.Ice.Tests.Support;
 /// <summary>One ICE agent on a virtual host, recording what its channel reports.</summary>
 internal sealed class IcePeer
 {
-    public IcePeer(string name, VirtualHost host, IceRole role, IceConfig? config = null, PortAllocatorOptions? allocator = null)
+    public IcePeer(string name, VirtualHost host, IceRole role, IceConfig? config = null, PortAllocatorOptions? allocator = null,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         Name = name;
         Host = host;
-        Environment = host.CreateEnvironment();
+        Environment = host.CreateEnvironment(loggerFactory);
         Parameters = IceParameters.Create(Environment.Random, config?.IceLite ?? false);
         Channel = new P2PTransportChannel(Environment, new P2PTransportChannelOptions
         {

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Jingle.Net.Rtp.Srtp.Crypto;
+using Jingle.Net.Base.Crypto;
 using static Jingle.Net.Rtp.Tests.TestHex;
 
 namespace Jingle.Net.Rtp.Tests.Srtp;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FsCheck.Xunit;
+using Jingle.Net.Base.Crypto;
 
 namespace Jingle.Net.Stun.Tests.Codec;
 

@@ -31,13 +31,6 @@ public sealed class StunStreamFramerTests
     }
 
     [Fact]
-    public void ReservedChannelRange_FailsTheStream()
-    {
-        var framer = new StunStreamFramer();
-        Assert.False(framer.Feed("PUT / HTTP/1.1\r\n"u8, 0, (_, _) => { }));
-    }
-
-    [Fact]
     public void Garbage_FailsTheStream()
     {
         var framer = new StunStreamFramer();

@@ -15,7 +15,7 @@ public sealed class TurnChannelDataTests
         Assert.True(TurnChannelData.TryWrite(buffer, 0x4001, [1, 2, 3, 4, 5], padded: false, out int unpadded));
         Assert.Equal(9, unpadded);
         Assert.False(TurnChannelData.TryWrite(buffer, 0x3FFF, [1], padded: false, out _));
-        Assert.False(TurnChannelData.TryWrite(buffer, 0x5000, [1], padded: false, out _));
+        Assert.False(TurnChannelData.TryWrite(buffer, 0x7FFF, [1], padded: false, out _));
     }
 
     [Property(MaxTest = 300)]

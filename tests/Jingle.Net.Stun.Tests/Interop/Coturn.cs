@@ -24,7 +24,13 @@ internal sealed class Coturn : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<Coturn> StartAsync(bool allowLoopbackPeers = true, string? extraConfig = null)
+    /// <summary>The TLS port when started with <c>tls: true</c>.</summary>
+    public IPEndPoint? TlsEndPoint { get; private set; }
+
+    /// <summary>SHA-1 thumbprint of the self-signed certificate used for TLS.</summary>
+    public string? CertificateHash { get; private set; }
+
+    public static async Task<Coturn> StartAsync(bool allowLoopbackPeers = true, string? extraConfig = null, bool tls = false)
     {
         string turnserver = Requires.Program("turnserver", "Debian package coturn");
         string directory = Directory.CreateTempSubdirectory("jingle-coturn-").FullName;
@@ -51,10 +57,30 @@ internal sealed class Coturn : IAsyncDisposable
             {(allowLoopbackPeers ? "allow-loopback-peers" : string.Empty)}
             {extraConfig}
             """;
+        int tlsPort = 0;
+        string? certificateHash = null;
+        if (tls)
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key,
+                System.Security.Cryptography.HashAlgorithmName.SHA256);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllTextAsync(Path.Combine(directory, "cert.pem"), certificate.ExportCertificatePem());
+            await File.WriteAllTextAsync(Path.Combine(directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+            certificateHash = certificate.GetCertHashString();
+            tlsPort = FreePort.Get();
+            config = config.Replace("no-tls\n", string.Empty, StringComparison.Ordinal)
+                + $"\ntls-listening-port={tlsPort}\ncert={directory}/cert.pem\npkey={directory}/key.pem\n";
+        }
+
         string path = Path.Combine(directory, "turnserver.conf");
         await File.WriteAllTextAsync(path, config);
         ExternalProcess process = ExternalProcess.Start(turnserver, ["-c", path], directory);
-        var coturn = new Coturn(process, directory, port);
+        var coturn = new Coturn(process, directory, port)
+        {
+            TlsEndPoint = tls ? new IPEndPoint(IPAddress.Loopback, tlsPort) : null,
+            CertificateHash = certificateHash,
+        };
         try
         {
             await process.WaitForOutputAsync("Total General servers", TimeSpan.FromSeconds(15));

@@ -78,6 +78,32 @@ public sealed class CoturnInteropTests
     }
 
     [Fact]
+    public async Task OverTls_StunBindsAndTurnRelays()
+    {
+        await using Coturn coturn = await Coturn.StartAsync(tls: true);
+        StunClientOptions tls = Local(StunTransport.Tls) with
+        {
+            TlsTargetHost = "localhost",
+            TlsCertificateValidation = (_, certificate, _, _) => certificate?.GetCertHashString() == coturn.CertificateHash,
+        };
+        await using (StunClient client = await StunClient.CreateAsync(Env, coturn.TlsEndPoint!, tls, Token))
+        {
+            StunBindingResult result = await client.BindAsync(Token);
+            Assert.Equal(client.LocalEndPoint, result.MappedAddress);
+        }
+
+        await using TurnClient turn = await TurnClient.AllocateAsync(Env, coturn.TlsEndPoint!,
+            new TurnClientOptions { Username = Coturn.User, Password = Coturn.Password, Connection = tls }, Token);
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var peerEndPoint = (IPEndPoint)peer.LocalEndPoint!;
+        var received = System.Threading.Channels.Channel.CreateUnbounded<(byte[] Data, IPEndPoint From)>();
+        turn.DataReceived += (data, from) => received.Writer.TryWrite((data.ToArray(), from));
+        await turn.BindChannelAsync(peerEndPoint, Token);
+        await AssertRoundTripAsync(turn, peer, peerEndPoint, received.Reader, "over tls"u8.ToArray());
+    }
+
+    [Fact]
     public async Task TurnClient_WrongPassword_Is401AndNoAllocation()
     {
         await using Coturn coturn = await Coturn.StartAsync();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Jingle.Net.Testing;
@@ -26,13 +27,37 @@ public sealed class AiortcPeer : IInteropPeer
 
     private readonly HttpClient _http;
 
-    private AiortcPeer(ExternalProcess process, int port, InteropPeerBehaviour behaviour)
+    private AiortcPeer(ExternalProcess process, int port, InteropPeerBehaviour behaviour, LoopbackNetworkNamespace? ns)
     {
         Process = process;
         Port = port;
         Behaviour = behaviour;
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = Timeout.InfiniteTimeSpan };
+        Namespace = ns;
+        var handler = new SocketsHttpHandler();
+        if (ns is not null)
+        {
+            // The signalling port is on the namespace's loopback: connect from a socket created inside it.
+            handler.ConnectCallback = async (context, cancellationToken) =>
+            {
+                Socket socket = ns.Invoke(() => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true });
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            };
+        }
+
+        _http = new HttpClient(handler) { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>The namespace aiortc runs in, or null for the host's 127.0.0.1.</summary>
+    public LoopbackNetworkNamespace? Namespace { get; }
 
     /// <summary>The python process (its Output holds the peer's log: STATE/OPEN lines and errors).</summary>
     public ExternalProcess Process { get; }
@@ -46,7 +71,12 @@ public sealed class AiortcPeer : IInteropPeer
     /// Checks the prerequisites (skip, or fail under CI=true, when /usr/bin/python3 or aiortc is missing) and starts
     /// the peer; returns once it accepts requests.
     /// </summary>
-    public static async Task<AiortcPeer> StartAsync(InteropPeerBehaviour behaviour = InteropPeerBehaviour.Echo)
+    /// <remarks>
+    /// With <paramref name="ns"/>, aiortc runs inside that loopback-only namespace (<c>ip netns exec</c>), for
+    /// example next to a <see cref="ChromiumPeer"/>; its HTTP signalling is then reached from a socket made inside
+    /// the namespace. Without it, aiortc runs on the host's 127.0.0.1.
+    /// </remarks>
+    public static async Task<AiortcPeer> StartAsync(InteropPeerBehaviour behaviour = InteropPeerBehaviour.Echo, LoopbackNetworkNamespace? ns = null)
     {
         EnsurePrerequisites();
         string script = InteropAssets.Path("aiortc_peer.py");
@@ -54,12 +84,18 @@ public sealed class AiortcPeer : IInteropPeer
         for (int attempt = 0; ; attempt++)
         {
             int port = FreePort.Get();
-            var process = ExternalProcess.Start(Python, ["-u", script, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--behaviour", mode],
+            string[] command = [Python, "-u", script, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--behaviour", mode];
+            if (ns is not null)
+            {
+                command = ns.Command(command);
+            }
+
+            var process = ExternalProcess.Start(command[0], command[1..],
                 environment: new Dictionary<string, string> { ["PYTHONDONTWRITEBYTECODE"] = "1" });
             try
             {
                 await process.WaitForOutputAsync("READY ", TimeSpan.FromSeconds(60));
-                return new AiortcPeer(process, port, behaviour);
+                return new AiortcPeer(process, port, behaviour, ns);
             }
             catch (InvalidOperationException) when (attempt < 2 && process.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {

@@ -70,7 +70,7 @@ public sealed partial class LoopbackNetworkNamespace : IDisposable
     public Task<T> RunAsync<T>(Func<T> work)
     {
         var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        var thread = new System.Threading.Thread(() =>
         {
             try
             {
@@ -95,18 +95,28 @@ public sealed partial class LoopbackNetworkNamespace : IDisposable
     public JingleEnvironment CreateEnvironment(ILoggerFactory? loggerFactory = null)
     {
         JingleEnvironment defaults = JingleEnvironment.CreateDefault(loggerFactory);
-        NamespaceThread thread;
-        lock (_lock)
-        {
-            thread = _thread ??= new NamespaceThread(this);
-        }
-
+        NamespaceThread thread = Thread;
         return defaults with
         {
             SocketFactory = new NamespacedSocketFactory(thread, defaults.SocketFactory),
             NetworkManager = new NamespacedNetworkManager(thread, defaults.NetworkManager),
         };
     }
+
+    /// <summary>The long-lived thread inside this namespace (created on first use).</summary>
+    internal NamespaceThread Thread
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _thread ??= new NamespaceThread(this);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="func"/> synchronously on the long-lived thread inside this namespace.</summary>
+    public T Invoke<T>(Func<T> func) => Thread.Invoke(func);
 
     /// <summary>A socket factory whose sockets live in this namespace (what <see cref="CreateEnvironment"/> uses).</summary>
     public IPacketSocketFactory CreateSocketFactory() => CreateEnvironment().SocketFactory;

@@ -1,66 +1,20 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 
-namespace Jingle.Net.Stun;
+namespace Jingle.Net.Base.Crypto;
 
 /// <summary>
-/// HMAC-SHA1 (RFC 2104, FIPS 180-4) with the inner and outer key blocks hashed once per key, so each
-/// MESSAGE-INTEGRITY costs two or three SHA-1 compressions and no call into the platform's crypto library (for a
-/// 100-byte STUN message that is several times faster than a one-shot or incremental platform HMAC). Allocation-free
-/// and stateless per call, so one instance may be used from several threads.
+/// SHA-1 (FIPS 180-4) in managed code on a caller-held five-word state: the fallback of <see cref="HmacSha1"/>
+/// where libcrypto's SHA-1 does not load. Stateless and allocation-free.
+/// Shared source: compiled into Jingle.Net.Base and linked into Jingle.Net.Stun and Jingle.Net.Rtp.
 /// </summary>
-internal sealed class HmacSha1
+[SkipLocalsInit]
+internal static class ManagedSha1
 {
-    private const int BlockSize = 64;
-    private readonly uint[] _inner = new uint[5];
-    private readonly uint[] _outer = new uint[5];
+    public const int BlockSize = 64;
 
-    public HmacSha1(ReadOnlySpan<byte> key)
-    {
-        Span<byte> block = stackalloc byte[BlockSize];
-        block.Clear();
-        if (key.Length > BlockSize)
-        {
-            SHA1.HashData(key, block);
-        }
-        else
-        {
-            key.CopyTo(block);
-        }
-
-        Span<byte> pad = stackalloc byte[BlockSize];
-        for (int i = 0; i < BlockSize; i++)
-        {
-            pad[i] = (byte)(block[i] ^ 0x36);
-        }
-
-        Initialize(_inner);
-        Compress(_inner, pad);
-        for (int i = 0; i < BlockSize; i++)
-        {
-            pad[i] = (byte)(block[i] ^ 0x5C);
-        }
-
-        Initialize(_outer);
-        Compress(_outer, pad);
-        CryptographicOperations.ZeroMemory(block);
-        CryptographicOperations.ZeroMemory(pad);
-    }
-
-    /// <summary>HMAC-SHA1 of <paramref name="first"/> followed by <paramref name="second"/> into 20 bytes.</summary>
-    public void Compute(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, Span<byte> destination)
-    {
-        Span<uint> state = stackalloc uint[5];
-        _inner.CopyTo(state);
-        Span<byte> innerDigest = stackalloc byte[20];
-        HashRest(state, first, second, BlockSize, innerDigest);
-        _outer.CopyTo(state);
-        HashRest(state, innerDigest, default, BlockSize, destination);
-    }
-
-    private static void Initialize(Span<uint> state)
+    public static void Initialize(Span<uint> state)
     {
         state[0] = 0x67452301;
         state[1] = 0xEFCDAB89;
@@ -70,7 +24,7 @@ internal sealed class HmacSha1
     }
 
     // Hashes first || second after `prefix` bytes already compressed into state, pads, and writes the digest.
-    private static void HashRest(Span<uint> state, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, long prefix, Span<byte> digest)
+    public static void HashRest(Span<uint> state, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, long prefix, Span<byte> digest)
     {
         Span<byte> block = stackalloc byte[BlockSize];
         int filled = 0;
@@ -122,12 +76,17 @@ internal sealed class HmacSha1
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Compress(Span<uint> state, ReadOnlySpan<byte> block)
+    public static unsafe void Compress(Span<uint> state, ReadOnlySpan<byte> block)
     {
-        Span<uint> w = stackalloc uint[80];
-        for (int i = 0; i < 16; i++)
+        // Pointers instead of spans: no bounds checks in the 80 rounds.
+        uint* w = stackalloc uint[80];
+        fixed (byte* input = block)
         {
-            w[i] = BinaryPrimitives.ReadUInt32BigEndian(block[(i * 4)..]);
+            for (int i = 0; i < 16; i++)
+            {
+                uint word = Unsafe.ReadUnaligned<uint>(input + (i * 4));
+                w[i] = BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(word) : word;
+            }
         }
 
         for (int i = 16; i < 80; i++)
@@ -138,7 +97,7 @@ internal sealed class HmacSha1
         uint a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
         for (int i = 0; i < 20; i++)
         {
-            uint t = BitOperations.RotateLeft(a, 5) + ((b & c) | (~b & d)) + e + 0x5A827999 + w[i];
+            uint t = BitOperations.RotateLeft(a, 5) + (d ^ (b & (c ^ d))) + e + 0x5A827999 + w[i];
             e = d; d = c; c = BitOperations.RotateLeft(b, 30); b = a; a = t;
         }
 
@@ -150,7 +109,7 @@ internal sealed class HmacSha1
 
         for (int i = 40; i < 60; i++)
         {
-            uint t = BitOperations.RotateLeft(a, 5) + ((b & c) | (b & d) | (c & d)) + e + 0x8F1BBCDC + w[i];
+            uint t = BitOperations.RotateLeft(a, 5) + ((b & c) | (d & (b | c))) + e + 0x8F1BBCDC + w[i];
             e = d; d = c; c = BitOperations.RotateLeft(b, 30); b = a; a = t;
         }
 

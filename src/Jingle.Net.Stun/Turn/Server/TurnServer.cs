@@ -1,0 +1,252 @@
+using System.Net;
+using System.Security.Cryptography;
+using Jingle.Net.Base;
+using Jingle.Net.Base.Sockets;
+using Jingle.Net.Stun.Framing;
+using Microsoft.Extensions.Logging;
+
+namespace Jingle.Net.Stun.Turn.Server;
+
+/// <summary>
+/// A TURN relay server (RFC 8656; <c>jingle turnserver</c>, also used by our tests): UDP and TCP listeners,
+/// long-term credentials with a realm and expiring nonces, allocations with lifetimes, permissions and channels,
+/// quotas (total and per user), a relay port range, and a peer policy that refuses loopback, private, link-local,
+/// multicast and 0.0.0.0/8 peers (403) unless allowed. Malformed traffic is dropped and counted; state is bounded by
+/// the quotas.
+/// </summary>
+public sealed partial class TurnServer : IAsyncDisposable
+{
+    private static readonly TimeSpan PermissionLifetime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ChannelLifetime = TimeSpan.FromMinutes(10);
+
+    private readonly JingleEnvironment _environment;
+    private readonly TurnServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly IUdpSocket _udp;
+    private readonly ITcpListener? _tcp;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<TurnClientLink, TurnAllocation> _allocations = [];
+    private readonly Dictionary<string, StunIntegrityKey> _keys = new(StringComparer.Ordinal);
+    private readonly byte[] _nonceSecret = new byte[20];
+    private readonly ITimer _expiryTimer;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _acceptLoop = Task.CompletedTask;
+    private readonly long _origin;
+    private readonly IPAddress _relayAddress;
+    private int _tcpConnections;
+
+    private TurnServer(JingleEnvironment environment, TurnServerOptions options)
+    {
+        _environment = environment;
+        _options = options;
+        _logger = environment.LoggerFactory.CreateLogger<TurnServer>();
+        _origin = environment.TimeProvider.GetTimestamp();
+        environment.Random.NextBytes(_nonceSecret);
+        _relayAddress = options.RelayAddress
+            ?? (options.Listen.Address.Equals(IPAddress.Any) ? IPAddress.Loopback : options.Listen.Address);
+        foreach ((string user, string password) in options.Users)
+        {
+            _keys[user] = StunIntegrityKey.LongTerm(user, options.Realm, password, Credentials.PasswordAlgorithm.Md5, Credentials.StringPreparation.None);
+        }
+
+        _udp = environment.SocketFactory.BindUdp(options.Listen);
+        if (options.EnableTcp)
+        {
+            try
+            {
+                _tcp = environment.SocketFactory.ListenTcp(_udp.LocalEndPoint);
+            }
+            catch
+            {
+                _udp.Dispose();
+                throw;
+            }
+        }
+
+        _udp.Start((socket, packet, remote, _) => HandleClientPacket(packet, new TurnClientLink(socket, remote)));
+        StunLog.TurnServerListening(_logger, "udp", _udp.LocalEndPoint, options.Realm);
+        if (_tcp is not null)
+        {
+            StunLog.TurnServerListening(_logger, "tcp", _tcp.LocalEndPoint, options.Realm);
+            _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+        }
+
+        _expiryTimer = environment.TimeProvider.CreateTimer(static s => ((TurnServer)s!).ExpireState(), this,
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Counters.</summary>
+    public TurnServerStatistics Statistics { get; } = new();
+
+    /// <summary>The UDP listen address.</summary>
+    public IPEndPoint LocalEndPoint => _udp.LocalEndPoint;
+
+    /// <summary>The TCP listen address, or null.</summary>
+    public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint;
+
+    /// <summary>Allocations alive.</summary>
+    public int AllocationCount
+    {
+        get { lock (_lock) { return _allocations.Count; } }
+    }
+
+    private TimeSpan Now => _environment.TimeProvider.GetElapsedTime(_origin);
+
+    /// <summary>Starts a server.</summary>
+    public static TurnServer Start(JingleEnvironment environment, TurnServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Users.Count == 0)
+        {
+            throw new ArgumentException("A TURN server needs at least one user.", nameof(options));
+        }
+
+        return new TurnServer(environment, options);
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            ITcpSocket connection;
+            try
+            {
+                connection = await _tcp!.AcceptAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+            {
+                return;
+            }
+
+            if (Interlocked.Increment(ref _tcpConnections) > _options.MaxAllocations * 2)
+            {
+                Interlocked.Decrement(ref _tcpConnections);
+                await connection.DisposeAsync().ConfigureAwait(false);
+                continue;
+            }
+
+            _ = Task.Run(() => ServeTcpAsync(connection), CancellationToken.None);
+        }
+    }
+
+    private async Task ServeTcpAsync(ITcpSocket connection)
+    {
+        var link = new TurnClientLink(connection);
+        var framer = new StunStreamFramer();
+        byte[] buffer = new byte[16 * 1024];
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                int read = await connection.Stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
+                if (read == 0 || !framer.Feed(buffer.AsSpan(0, read), (Server: this, Link: link),
+                        static (s, frame) => s.Server.HandleClientPacket(frame, s.Link)))
+                {
+                    if (read != 0)
+                    {
+                        Interlocked.Increment(ref Statistics._malformed);
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _tcpConnections);
+            RemoveAllocation(link, "TCP connection closed");
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void ExpireState()
+    {
+        TimeSpan now = Now;
+        List<TurnAllocation> expired = [];
+        lock (_lock)
+        {
+            foreach (TurnAllocation allocation in _allocations.Values)
+            {
+                if (allocation.Expires <= now)
+                {
+                    expired.Add(allocation);
+                    continue;
+                }
+
+                foreach (IPAddress peer in allocation.Permissions.Where(p => p.Value <= now).Select(p => p.Key).ToList())
+                {
+                    allocation.Permissions.Remove(peer);
+                }
+
+                foreach ((ushort channel, (IPEndPoint peer, TimeSpan expires)) in allocation.Channels.Where(c => c.Value.Expires <= now).ToList())
+                {
+                    allocation.Channels.Remove(channel);
+                    allocation.ChannelsByPeer.Remove(peer);
+                }
+            }
+
+            foreach (TurnAllocation allocation in expired)
+            {
+                _allocations.Remove(allocation.Client);
+            }
+        }
+
+        foreach (TurnAllocation allocation in expired)
+        {
+            StunLog.AllocationEnded(_logger, allocation.Relay.LocalEndPoint, allocation.Client.Remote, "expired");
+            allocation.Relay.Dispose();
+        }
+    }
+
+    private void RemoveAllocation(TurnClientLink link, string reason)
+    {
+        TurnAllocation? allocation;
+        lock (_lock)
+        {
+            _allocations.Remove(link, out allocation);
+        }
+
+        if (allocation is not null)
+        {
+            StunLog.AllocationEnded(_logger, allocation.Relay.LocalEndPoint, allocation.Client.Remote, reason);
+            allocation.Relay.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        await _expiryTimer.DisposeAsync().ConfigureAwait(false);
+        await _udp.DisposeAsync().ConfigureAwait(false);
+        if (_tcp is not null)
+        {
+            await _tcp.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _acceptLoop.ConfigureAwait(false);
+        List<TurnAllocation> all;
+        lock (_lock)
+        {
+            all = [.. _allocations.Values];
+            _allocations.Clear();
+        }
+
+        foreach (TurnAllocation allocation in all)
+        {
+            await allocation.Relay.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (StunIntegrityKey key in _keys.Values)
+        {
+            key.Dispose();
+        }
+
+        CryptographicOperations.ZeroMemory(_nonceSecret);
+        _stop.Dispose();
+    }
+}
