@@ -65,7 +65,7 @@ internal sealed class IceCommand : ICliCommand
         await using var worker = new RtcThread("worker");
         var allocator = new PortAllocatorOptions
         {
-            NetworkFilter = NetworkFilter.LoopbackOnly,
+            NetworkFilter = NetworkFilter.WithLoopback,
             StunServers = stun is null ? [] : [IPEndPoint.Parse(stun)],
             TurnServers = turn is null ? [] : [new TurnServerConfig(IPEndPoint.Parse(turn), user ?? string.Empty, password ?? string.Empty)
             {

@@ -43,7 +43,7 @@ internal sealed class PeerCommand : ICliCommand
         }
 
         await using var factory = new PeerConnectionFactory();
-        await using PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration { NetworkFilter = NetworkFilter.LoopbackOnly });
+        await using PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration { NetworkFilter = NetworkFilter.WithLoopback });
         var clock = Stopwatch.StartNew();
         var channelReady = new TaskCompletionSource<RtcDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
         long received = 0;

@@ -56,5 +56,12 @@ public sealed record NetworkFilter
 
     public static NetworkFilter Default { get; } = new();
 
-    public static NetworkFilter LoopbackOnly { get; } = new() { IncludeLoopback = true };
+    /// <summary>Only interfaces that are not loopback; set false (with <see cref="IncludeLoopback"/>) for loopback alone.</summary>
+    public bool IncludeNonLoopback { get; init; } = true;
+
+    /// <summary>The default networks plus loopback.</summary>
+    public static NetworkFilter WithLoopback { get; } = new() { IncludeLoopback = true };
+
+    /// <summary>Loopback interfaces alone: traffic never leaves the host (demos, tests).</summary>
+    public static NetworkFilter LoopbackOnly { get; } = new() { IncludeLoopback = true, IncludeNonLoopback = false };
 }

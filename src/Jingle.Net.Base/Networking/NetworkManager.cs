@@ -32,6 +32,7 @@ public sealed class NetworkManager : INetworkManager
     internal static bool Passes(NetworkInfo info, NetworkFilter filter) =>
         (filter.IncludeDown || info.IsUp)
         && (filter.IncludeLoopback || !info.IsLoopback)
+        && (filter.IncludeNonLoopback || info.IsLoopback)
         && (filter.IncludeVirtual || !info.IsVirtual);
 
     /// <summary>Classifies an interface by its type and name, as libjingle's network.cc does.</summary>

@@ -11,13 +11,21 @@ public sealed class NetworkManagerTests
     {
         var manager = new NetworkManager();
 
-        IReadOnlyList<NetworkInfo> all = manager.GetNetworks(NetworkFilter.LoopbackOnly);
+        IReadOnlyList<NetworkInfo> all = manager.GetNetworks(NetworkFilter.WithLoopback);
         IReadOnlyList<NetworkInfo> defaults = manager.GetNetworks();
 
         NetworkInfo lo = Assert.Single(all, n => n.IsLoopback);
         Assert.Contains(lo.Addresses, a => a.Address.Equals(IPAddress.Loopback));
         Assert.Equal(0, lo.NetworkCost);
         Assert.DoesNotContain(defaults, n => n.IsLoopback);
+    }
+
+    [Fact]
+    public void LoopbackOnly_ReturnsNothingButLoopback()
+    {
+        IReadOnlyList<NetworkInfo> networks = new NetworkManager().GetNetworks(NetworkFilter.LoopbackOnly);
+        Assert.NotEmpty(networks);
+        Assert.All(networks, n => Assert.True(n.IsLoopback));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class VirtualHostTests
         NetworkInfo eth = Assert.Single(host.GetNetworks());
         Assert.Equal(Address, Assert.Single(eth.Addresses).Address);
         Assert.Equal(NetworkAdapterType.Wifi, eth.AdapterType);
-        IReadOnlyList<NetworkInfo> withLoopback = host.GetNetworks(NetworkFilter.LoopbackOnly);
+        IReadOnlyList<NetworkInfo> withLoopback = host.GetNetworks(NetworkFilter.WithLoopback);
         Assert.Equal(2, withLoopback.Count);
         Assert.Contains(withLoopback, n => n.IsLoopback && n.Addresses[0].Address.Equals(IPAddress.Loopback));
     }

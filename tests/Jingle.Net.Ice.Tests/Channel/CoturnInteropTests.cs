@@ -74,7 +74,7 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
             Worker = worker,
             Allocator = new PortAllocatorOptions
             {
-                NetworkFilter = NetworkFilter.LoopbackOnly,
+                NetworkFilter = NetworkFilter.WithLoopback,
                 RelayOnly = true,
                 TurnServers =
                 [

@@ -15,7 +15,7 @@ public sealed class GatheringTests
         using var bed = new IceTestBed();
         VirtualHost host = bed.AddHost("h", null, 1);
         var plain = new IcePeer("plain", host, IceRole.Controlling);
-        var withLoopback = new IcePeer("lo", host, IceRole.Controlling, allocator: new PortAllocatorOptions { NetworkFilter = NetworkFilter.LoopbackOnly });
+        var withLoopback = new IcePeer("lo", host, IceRole.Controlling, allocator: new PortAllocatorOptions { NetworkFilter = NetworkFilter.WithLoopback });
         plain.Channel.StartGathering();
         withLoopback.Channel.StartGathering();
 

@@ -16,7 +16,7 @@ public sealed class RealSocketTests
     {
         await using var worker = new RtcThread("ice-test");
         JingleEnvironment env = JingleEnvironment.CreateDefault() with { NetworkManager = new LoopbackNetworks() };
-        var options = new P2PTransportChannelOptions { Worker = worker, Allocator = new PortAllocatorOptions { NetworkFilter = NetworkFilter.LoopbackOnly } };
+        var options = new P2PTransportChannelOptions { Worker = worker, Allocator = new PortAllocatorOptions { NetworkFilter = NetworkFilter.WithLoopback } };
         var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         var writable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         (P2PTransportChannel a, P2PTransportChannel b) = await worker.InvokeAsync(() =>

@@ -27,7 +27,7 @@ public sealed class ResilienceTests(ITestOutputHelper output)
     {
         using var bed = new IceTestBed();
         VirtualHost host = bed.AddHost("h", null, 1);
-        var both = new PortAllocatorOptions { NetworkFilter = NetworkFilter.LoopbackOnly }; // eth0 and lo: two working paths
+        var both = new PortAllocatorOptions { NetworkFilter = NetworkFilter.WithLoopback }; // eth0 and lo: two working paths
         (IcePeer a, IcePeer b) = Connect(bed, host, host, both);
         bed.Run(TimeSpan.FromSeconds(3)); // let the backup pairs become valid
         Assert.Equal("eth0", a.Selected!.Description.Split(':')[3]);

@@ -56,7 +56,7 @@ public sealed class TurnTlsTests
                 Worker = worker,
                 Allocator = new PortAllocatorOptions
                 {
-                    NetworkFilter = NetworkFilter.LoopbackOnly,
+                    NetworkFilter = NetworkFilter.WithLoopback,
                     RelayOnly = true,
                     TurnServers =
                     [

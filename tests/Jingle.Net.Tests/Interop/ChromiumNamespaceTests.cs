@@ -53,7 +53,7 @@ public sealed class ChromiumNamespaceTests
         await using ChromiumPeer chromium = await ChromiumPeer.StartAsync(InteropPeerBehaviour.Echo, ns);
         JingleEnvironment env = ns.CreateEnvironment();
 
-        IReadOnlyList<NetworkInfo> networks = env.NetworkManager.GetNetworks(NetworkFilter.LoopbackOnly);
+        IReadOnlyList<NetworkInfo> networks = env.NetworkManager.GetNetworks(NetworkFilter.WithLoopback);
         var request = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using IUdpSocket socket = env.SocketFactory.BindUdp(new IPEndPoint(IPAddress.Loopback, 0));
         socket.Start((_, packet, _, _) => request.TrySetResult(packet.ToArray()));

@@ -50,7 +50,7 @@ public sealed class AiortcPeerConnectionTests
     /// <summary>We offer (non-trickle, after gathering), the peer answers and echoes; we check every echo.</summary>
     internal static async Task OursOffersAsync(IInteropPeer peer, PeerConnectionFactory factory, Func<string> diagnostics)
     {
-        await using Net.PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration { NetworkFilter = NetworkFilter.LoopbackOnly });
+        await using Net.PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration { NetworkFilter = NetworkFilter.WithLoopback });
         RtcDataChannel channel = pc.CreateDataChannel("echo");
         Task opened = PeerPair.WhenOpen(channel);
 
@@ -84,7 +84,7 @@ public sealed class AiortcPeerConnectionTests
     /// <summary>The peer offers a channel, we answer and echo; the peer checks every echo.</summary>
     internal static async Task OursAnswersAsync(IInteropPeer peer, PeerConnectionFactory factory)
     {
-        await using Net.PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration { NetworkFilter = NetworkFilter.LoopbackOnly });
+        await using Net.PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration { NetworkFilter = NetworkFilter.WithLoopback });
         pc.DataChannel += (_, channel) => channel.MessageReceived += (_, m) =>
         {
             if (m.IsText)

@@ -18,7 +18,7 @@ internal sealed class PeerPair : IAsyncDisposable
     {
         Factory = factory;
         AnswererFactory = answererFactory;
-        configuration ??= new RtcConfiguration { NetworkFilter = NetworkFilter.LoopbackOnly };
+        configuration ??= new RtcConfiguration { NetworkFilter = NetworkFilter.WithLoopback };
         Offerer = Factory.CreatePeerConnection(configuration);
         Answerer = (answererFactory ?? Factory).CreatePeerConnection(configuration);
         Offerer.IceCandidate += (_, e) => Forward(Answerer, e.Candidate);
