@@ -1,0 +1,289 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Jingle.Net.Base.Networking;
+using Jingle.Net.Ice;
+using Jingle.Net.Jsep;
+using Jingle.Net.Tests.Interop;
+
+namespace Jingle.Net.Tests.PeerConnection;
+
+/// <summary>
+/// The ours↔aiortc and ours↔Chromium rows of docs/benchmarks.md: CreateOffer → data channel open (we offer, the peer
+/// answers; median of <see cref="OpenRuns"/>) and 64 MiB in 64 KiB binary messages, reliable and ordered, both ways
+/// (the real peer sending to our sink, and us sending to the peer's sink). Skipped unless JINGLE_INTEROP_BENCH=1;
+/// figures go to the test output and are appended to JINGLE_INTEROP_BENCH_OUT (default: a file next to the test
+/// binary). Run with benchmarks/peers/run-ours.sh.
+/// </summary>
+[Trait("Category", "Benchmark")]
+public sealed class InteropThroughputBenchmarks
+{
+    private const int OpenRuns = 10;
+    private const long Total = 64L * 1024 * 1024;
+    private const int Chunk = 64 * 1024;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
+
+    [Fact]
+    public async Task OursAndAiortc()
+    {
+        SkipUnlessEnabled();
+        AiortcPeer.EnsurePrerequisites();
+        await using AiortcPeer aiortc = await AiortcPeer.StartAsync(InteropPeerBehaviour.Sink);
+        await using var factory = new PeerConnectionFactory();
+        await MeasureAsync("ours<->aiortc", aiortc, factory);
+    }
+
+    [Fact]
+    public async Task OursAndChromium()
+    {
+        SkipUnlessEnabled();
+        using LoopbackNetworkNamespace ns = LoopbackNetworkNamespace.Create();
+        await using ChromiumPeer chromium = await ChromiumPeer.StartAsync(InteropPeerBehaviour.Sink, ns);
+        await using var factory = new PeerConnectionFactory(new PeerConnectionFactoryOptions { Environment = ns.CreateEnvironment() });
+        await MeasureAsync("ours<->Chromium", chromium, factory);
+    }
+
+    private static void SkipUnlessEnabled()
+    {
+        if (Environment.GetEnvironmentVariable("JINGLE_INTEROP_BENCH") != "1")
+        {
+            Assert.Skip("Interop benchmark: set JINGLE_INTEROP_BENCH=1 to run it (benchmarks/peers/run-ours.sh).");
+        }
+    }
+
+    private static async Task MeasureAsync(string pair, IInteropPeer peer, PeerConnectionFactory factory)
+    {
+        Report(pair, $"start, load average {LoadAverage()}");
+        var opens = new List<double>();
+        Net.PeerConnection? last = null;
+        OurSink? sink = null;
+        try
+        {
+            for (int run = 0; run < OpenRuns; run++)
+            {
+                if (last is not null)
+                {
+                    await last.DisposeAsync();
+                    last = null;
+                }
+
+                (last, sink, double ms) = await OpenAsync(peer, factory);
+                opens.Add(ms);
+            }
+
+            double[] sorted = [.. opens.Order()];
+            double median = (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
+            Report(pair, $"open ms (CreateOffer -> open, we offer, non-trickle): median {F(median)}, min {F(sorted[0])}, max {F(sorted[^1])}, runs [{string.Join(", ", opens.Select(F))}]");
+
+            // The real peer sends to our sink.
+            BulkTransferResult toUs = await peer.SendBulkAsync(Total, Chunk, Timeout);
+            Report(pair, $"peer -> ours: {toUs.Sent} B in {F(toUs.Seconds)} s = {F(toUs.MegabytesPerSecond)} MB/s (our sink: {toUs.Sink.Bytes} B, {toUs.Sink.Messages} messages); load average {LoadAverage()}");
+            Assert.Equal(Total, toUs.Sent);
+            Assert.Equal(Total + "stats".Length, toUs.Sink.Bytes);
+
+            // We send to the real peer's sink.
+            (double seconds, InteropPeerStats theirs) = await sink!.SendBulkAsync(Total, Chunk, Timeout);
+            double mbps = Total / seconds / 1e6;
+            Report(pair, $"ours -> peer: {Total} B in {F(seconds)} s = {F(mbps)} MB/s (peer sink: {theirs.Bytes} B, {theirs.Messages} messages); load average {LoadAverage()}");
+            Assert.Equal(Total + "stats".Length, theirs.Bytes);
+            Assert.Equal(PeerConnectionState.Connected, last!.ConnectionState);
+        }
+        finally
+        {
+            if (last is not null)
+            {
+                await last.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>We offer (after gathering, as the peers do not trickle), the peer answers; returns ms from CreateOffer to open.</summary>
+    private static async Task<(Net.PeerConnection Pc, OurSink Sink, double OpenMs)> OpenAsync(IInteropPeer peer, PeerConnectionFactory factory)
+    {
+        Net.PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration { NetworkFilter = NetworkFilter.WithLoopback });
+        try
+        {
+            RtcDataChannel channel = pc.CreateDataChannel("bench");
+            var sink = new OurSink(pc, channel);
+            Task opened = PeerPair.WhenOpen(channel);
+            var gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            pc.IceGatheringStateChanged += (_, s) =>
+            {
+                if (s == IceGatheringState.Complete)
+                {
+                    gathered.TrySetResult();
+                }
+            };
+
+            var clock = Stopwatch.StartNew();
+            await pc.SetLocalDescriptionAsync(await pc.CreateOfferAsync());
+            if (pc.IceGatheringState == IceGatheringState.Complete)
+            {
+                gathered.TrySetResult();
+            }
+
+            await gathered.Task.WaitAsync(Timeout);
+            string answer = await peer.AnswerAsync(pc.LocalDescription!.Sdp);
+            await pc.SetRemoteDescriptionAsync(new RtcSessionDescription(SdpType.Answer, answer));
+            await opened.WaitAsync(Timeout);
+            double ms = clock.Elapsed.TotalMilliseconds;
+            sink.OpenMs = ms;
+            return (pc, sink, ms);
+        }
+        catch
+        {
+            await pc.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static void Report(string pair, string line)
+    {
+        string text = $"{pair}: {line}";
+        TestContext.Current.TestOutputHelper?.WriteLine(text);
+        TestContext.Current.SendDiagnosticMessage(text);
+        string path = Environment.GetEnvironmentVariable("JINGLE_INTEROP_BENCH_OUT") is { Length: > 0 } p
+            ? p
+            : Path.Combine(AppContext.BaseDirectory, "interop-bench-results.txt");
+        File.AppendAllText(path, text + Environment.NewLine);
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+
+    private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Our end of the bench channel: a sink for the real peer's bulk send (counts what arrives and answers the text
+    /// <c>stats</c> with the harness JSON), and a bulk sender to the real peer's sink.
+    /// </summary>
+    private sealed class OurSink
+    {
+        private readonly Net.PeerConnection _pc;
+        private readonly RtcDataChannel _channel;
+        private readonly Lock _gate = new();
+        private long _bytes;
+        private long _messages;
+        private long _texts;
+        private long _binaries;
+        private long _empty;
+        private long _first = -1;
+        private long _last;
+        private TaskCompletionSource<string>? _reply;
+
+        public OurSink(Net.PeerConnection pc, RtcDataChannel channel)
+        {
+            _pc = pc;
+            _channel = channel;
+            channel.MessageReceived += OnMessage;
+        }
+
+        public double? OpenMs { get; set; }
+
+        private void OnMessage(object? sender, DataChannelMessageEventArgs m)
+        {
+            TaskCompletionSource<string>? reply;
+            lock (_gate)
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (_first < 0)
+                {
+                    _first = now;
+                }
+
+                _last = now;
+                _messages++;
+                _bytes += m.Data.Length;
+                _texts += m.IsText ? 1 : 0;
+                _binaries += m.IsText ? 0 : 1;
+                _empty += m.Data.Length == 0 ? 1 : 0;
+                reply = _reply;
+                if (m.IsText && reply is not null)
+                {
+                    _reply = null;
+                }
+            }
+
+            if (!m.IsText)
+            {
+                return;
+            }
+
+            if (reply is not null)
+            {
+                reply.TrySetResult(m.Text);
+            }
+            else if (m.Text == "stats")
+            {
+                _channel.Send(StatsJson());
+            }
+        }
+
+        private string StatsJson()
+        {
+            lock (_gate)
+            {
+                return new JsonObject
+                {
+                    ["bytes"] = _bytes,
+                    ["messages"] = _messages,
+                    ["texts"] = _texts,
+                    ["binaries"] = _binaries,
+                    ["empty"] = _empty,
+                    ["seconds"] = _first < 0 ? 0 : Stopwatch.GetElapsedTime(_first, _last).TotalSeconds,
+                    ["state"] = _pc.ConnectionState.ToString().ToLowerInvariant(),
+                    ["open_ms"] = OpenMs,
+                }.ToJsonString();
+            }
+        }
+
+        /// <summary>Sends <paramref name="total"/> bytes with flow control, then <c>stats</c>; seconds until the peer's reply.</summary>
+        public async Task<(double Seconds, InteropPeerStats Peer)> SendBulkAsync(long total, int chunk, TimeSpan timeout)
+        {
+            var reply = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            long highWater = 16L * chunk;
+            _channel.BufferedAmountLowThreshold = 4L * chunk;
+            using var low = new SemaphoreSlim(0);
+            EventHandler onLow = (_, _) => low.Release();
+            _channel.BufferedAmountLow += onLow;
+            byte[] payload = new byte[chunk];
+            using var cts = new CancellationTokenSource(timeout);
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                for (long sent = 0; sent < total; sent += chunk)
+                {
+                    while (_channel.BufferedAmount > highWater)
+                    {
+                        await low.WaitAsync(TimeSpan.FromMilliseconds(50), cts.Token);
+                    }
+
+                    _channel.Send(payload.AsSpan(0, (int)Math.Min(chunk, total - sent)));
+                }
+
+                lock (_gate)
+                {
+                    _reply = reply;
+                }
+
+                _channel.Send("stats");
+                string text = await reply.Task.WaitAsync(cts.Token);
+                double seconds = clock.Elapsed.TotalSeconds;
+                return (seconds, InteropPeerStats.FromJson(JsonNode.Parse(text)!));
+            }
+            finally
+            {
+                _channel.BufferedAmountLow -= onLow;
+            }
+        }
+    }
+}
