@@ -81,11 +81,13 @@ public sealed class InteropThroughputBenchmarks
             Assert.Equal(Total, toUs.Sent);
             Assert.Equal(Total + "stats".Length, toUs.Sink.Bytes);
 
-            // We send to the real peer's sink.
+            // We send to the real peer's sink (its counters already hold our stats reply from the transfer above).
+            InteropPeerStats before = await peer.GetStatsAsync();
             (double seconds, InteropPeerStats theirs) = await sink!.SendBulkAsync(Total, Chunk, Timeout);
             double mbps = Total / seconds / 1e6;
-            Report(pair, $"ours -> peer: {Total} B in {F(seconds)} s = {F(mbps)} MB/s (peer sink: {theirs.Bytes} B, {theirs.Messages} messages); load average {LoadAverage()}");
-            Assert.Equal(Total + "stats".Length, theirs.Bytes);
+            Report(pair, $"ours -> peer: {Total} B in {F(seconds)} s = {F(mbps)} MB/s (peer sink: {theirs.Bytes - before.Bytes} B, {theirs.Messages - before.Messages} messages); load average {LoadAverage()}");
+            Assert.Equal(Total + "stats".Length, theirs.Bytes - before.Bytes);
+            Assert.Equal((Total / Chunk) + 1, theirs.Messages - before.Messages);
             Assert.Equal(PeerConnectionState.Connected, last!.ConnectionState);
         }
         finally
