@@ -54,6 +54,7 @@ public sealed partial class PeerConnection
             return _pendingLocalIce ??= IceParameters.Create(_env.Random);
         }
 
+        _restartIceRequested = false;   // the first offer starts ICE anyway: nothing to restart
         return _localIce;
     }
 
