@@ -163,6 +163,34 @@ public sealed class IceRestartTests
         Assert.Empty(pair.TrickleErrors);
     }
 
+    [Fact]
+    public async Task Answerer_CanRestartIce_AndTheSessionMovesToTheNewPair()
+    {
+        await using var pair = new PeerPair();
+        (RtcDataChannel local, RtcDataChannel remote) = await pair.ConnectWithChannelAsync();
+        string ufrag = Ufrag(pair.Answerer.LocalDescription!.Sdp);
+        IPEndPoint old = (await SelectedAsync(pair, pair.Answerer))!.LocalCandidate.EndPoint!;
+
+        pair.Answerer.RestartIce();
+        RtcSessionDescription offer = await pair.Answerer.CreateOfferAsync();
+        await pair.Offerer.SetRemoteDescriptionAsync(offer);
+        RtcSessionDescription answer = await pair.Offerer.CreateAnswerAsync();
+        await pair.Answerer.SetLocalDescriptionAsync(offer);
+        await pair.Answerer.SetRemoteDescriptionAsync(answer);
+        await pair.Offerer.SetLocalDescriptionAsync(answer);
+
+        Assert.NotEqual(ufrag, Ufrag(pair.Answerer.LocalDescription!.Sdp));
+        Assert.Equal(SignalingState.Stable, pair.Answerer.SignalingState);
+        bool switched = await PollAsync(async () =>
+            (await SelectedAsync(pair, pair.Answerer))?.LocalCandidate.EndPoint is { } ep && !ep.Equals(old));
+        Assert.True(switched, "no new-generation pair selected: " + await pair.DescribeAsync());
+
+        Task<List<DataChannelMessageEventArgs>> atOfferer = PeerConnectionLoopbackTests.Collect(local, 1);
+        remote.Send("back");
+        Assert.Equal("back", (await atOfferer.WaitAsync(PeerPair.Timeout))[0].Text);
+        Assert.Empty(pair.TrickleErrors);
+    }
+
     private static string Dump(Net.PeerConnection pc)
     {
         IceTransportStats s = pc.Transport.Ice!.GetStats();
