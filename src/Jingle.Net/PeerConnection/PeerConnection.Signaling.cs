@@ -47,6 +47,7 @@ public sealed partial class PeerConnection
 
         _localDescription = SessionDescription.Parse(description.Sdp);
         _localType = description.Type;
+        await ApplyLocalIceAsync(_localDescription, description.Type).ConfigureAwait(true);
         foreach (string candidate in _localCandidates)
         {
             AddCandidateToLocal(candidate);
@@ -99,6 +100,7 @@ public sealed partial class PeerConnection
             }
 
             _machine.SetRemoteDescription(description.Type);
+            NoteRemoteDescription(_remoteDescription, sdp, description.Type);
             _remoteDescription = sdp;
             _remoteType = description.Type;
             IceRole role = description.Type == SdpType.Offer ? IceRole.Controlled : IceRole.Controlling;
@@ -164,7 +166,7 @@ public sealed partial class PeerConnection
     private Task<RtcSessionDescription> CreateOfferCore()
     {
         _machine.EnsureCanCreateOffer();
-        SessionDescription offer = SdpOfferAnswer.CreateDataChannelOffer(new DataChannelOfferOptions(LocalTransport())
+        SessionDescription offer = SdpOfferAnswer.CreateDataChannelOffer(new DataChannelOfferOptions(LocalTransport(OfferIceParameters()))
         {
             SessionId = _sessionId,
             SessionVersion = _sessionVersion++,
@@ -179,7 +181,7 @@ public sealed partial class PeerConnection
     private Task<RtcSessionDescription> CreateAnswerCore()
     {
         _machine.EnsureCanCreateAnswer();
-        SessionDescription answer = SdpOfferAnswer.CreateAnswer(_remoteDescription!, new AnswerOptions(LocalTransport())
+        SessionDescription answer = SdpOfferAnswer.CreateAnswer(_remoteDescription!, new AnswerOptions(LocalTransport(AnswerIceParameters()))
         {
             SessionId = _sessionId,
             SessionVersion = _sessionVersion++,
@@ -211,11 +213,12 @@ public sealed partial class PeerConnection
         await _worker.InvokeAsync(() => Transport.StartDtls(localSetup, hasData)).ConfigureAwait(true);
     }
 
-    private LocalTransportParameters LocalTransport() =>
-        LocalTransportParameters.From(_localIce, [_certificate.GetFingerprint()]) with
+    /// <summary>The local transport with <paramref name="ice"/>; new (restart) credentials carry no candidates yet.</summary>
+    private LocalTransportParameters LocalTransport(IceParameters ice) =>
+        LocalTransportParameters.From(ice, [_certificate.GetFingerprint()]) with
         {
-            Candidates = [.. _localCandidates],
-            EndOfCandidates = _localEndOfCandidates,
+            Candidates = ice == _localIce ? [.. _localCandidates] : [],
+            EndOfCandidates = ice == _localIce && _localEndOfCandidates,
         };
 
     private void AddCandidateToLocal(string candidate)

@@ -28,7 +28,7 @@ public sealed partial class PeerConnection : IAsyncDisposable
     private readonly SignalingStateMachine _machine;
     private readonly RtcCertificate _certificate;
     private readonly bool _ownsCertificate;
-    private readonly IceParameters _localIce;
+    private IceParameters _localIce;
     private readonly List<RtcDataChannel> _channels = [];
     private readonly List<string> _localCandidates = [];
     private readonly string _sessionId;

@@ -166,6 +166,20 @@ internal sealed class PeerConnectionTransport
         }
     }
 
+    /// <summary>
+    /// ICE restart with new local credentials: the channel gathers a new generation; DTLS/SCTP stay on the current
+    /// pair until a pair of the new generation is selected.
+    /// </summary>
+    public void RestartIce(IceParameters parameters)
+    {
+        if (_closed || Ice is null)
+        {
+            return;   // not started yet: StartIce picks the new credentials up
+        }
+
+        Ice.SetLocalParameters(parameters);
+    }
+
     public void SetRemote(IceRole role, IceParameters parameters, IReadOnlyList<IceCandidate> candidates, bool endOfCandidates,
         RtcCertificateFingerprint fingerprint, DtlsSetup? setup, int sctpPort, long maxMessageSize)
     {

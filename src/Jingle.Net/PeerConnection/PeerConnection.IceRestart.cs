@@ -1,0 +1,100 @@
+using Jingle.Net.Ice;
+using Jingle.Net.Jsep;
+using Jingle.Net.Sdp;
+
+namespace Jingle.Net;
+
+/// <summary>ICE restart (W3C restartIce, RTCOfferOptions.iceRestart, RFC 8839 §4.4.1.1.1).</summary>
+public sealed partial class PeerConnection
+{
+    private IceParameters? _pendingLocalIce;
+    private bool _restartIceRequested;
+    private bool _remoteIceRestart;
+
+    /// <summary>
+    /// W3C restartIce: the next offer carries new ICE credentials, and <see cref="NegotiationNeeded"/> is raised
+    /// (on the signaling thread). DTLS and SCTP continue over the current pair until the new one is selected.
+    /// </summary>
+    public void RestartIce()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _signaling.Post(static pc =>
+        {
+            if (pc._closed)
+            {
+                return;
+            }
+
+            pc._restartIceRequested = true;
+            pc.NegotiationNeeded?.Invoke(pc, EventArgs.Empty);
+        }, this);
+    }
+
+    /// <summary>W3C createOffer with options; <see cref="RtcOfferOptions.IceRestart"/> generates new ICE credentials.</summary>
+    public Task<RtcSessionDescription> CreateOfferAsync(RtcOfferOptions? options) => Chain(() =>
+    {
+        ThrowIfClosed();
+        if (options?.IceRestart == true)
+        {
+            _restartIceRequested = true;
+        }
+
+        return CreateOfferCore();
+    });
+
+    /// <summary>The credentials the next offer carries: new ones while a restart is requested (same until applied).</summary>
+    private IceParameters OfferIceParameters()
+    {
+        if (_restartIceRequested && _localDescription is not null)
+        {
+            return _pendingLocalIce ??= IceParameters.Create(_env.Random);
+        }
+
+        _restartIceRequested = false;   // the first offer starts ICE anyway: nothing to restart
+        return _localIce;
+    }
+
+    /// <summary>The credentials the answer carries: new ones when the remote offer restarted ICE.</summary>
+    private IceParameters AnswerIceParameters() =>
+        _remoteIceRestart ? _pendingLocalIce ??= IceParameters.Create(_env.Random) : _localIce;
+
+    /// <summary>Notes a remote offer that changed the peer's ufrag/pwd, so the answer changes ours too.</summary>
+    private void NoteRemoteDescription(SessionDescription? previous, SessionDescription current, SdpType type)
+    {
+        if (type == SdpType.Offer && previous is not null && SdpOfferAnswer.IsIceRestart(previous, current))
+        {
+            _remoteIceRestart = true;
+        }
+    }
+
+    /// <summary>
+    /// Applies the credentials of a local offer or answer: when they differ from the current ones the ICE channel
+    /// starts a new generation (new gathering; candidates trickle with the new ufrag). Signaling thread.
+    /// </summary>
+    private async Task ApplyLocalIceAsync(SessionDescription description, SdpType type)
+    {
+        if (type is not (SdpType.Offer or SdpType.Answer or SdpType.PrAnswer))
+        {
+            return;
+        }
+
+        IceParameters? parameters = SdpOfferAnswer.GetRemoteTransports(description)
+            .FirstOrDefault(t => t.IceUfrag is not null && t.IcePwd is not null)?.ToIceParameters();
+        if (parameters is null || (parameters.Ufrag == _localIce.Ufrag && parameters.Password == _localIce.Password))
+        {
+            return;
+        }
+
+        _localIce = parameters;
+        _pendingLocalIce = null;
+        _restartIceRequested = false;
+        _remoteIceRestart = false;
+        _localCandidates.Clear();
+        _localEndOfCandidates = false;
+        await _worker.InvokeAsync(() => Transport.RestartIce(parameters)).ConfigureAwait(true);
+    }
+}
