@@ -114,7 +114,8 @@ public sealed partial class P2PTransportChannel
 
         RemoteGeneration? generation = FindRemoteGeneration(remoteUfrag);
         _connections.TryGetValue((port, remote), out Connection? connection);
-        if (connection is null && generation is not null && context.Generation == _localGeneration)
+        if (connection is null && generation is not null && context.Generation == _localGeneration
+            && CountPeerReflexiveCandidates() < MaxPeerReflexiveCandidates)
         {
             // RFC 8445 §7.3.1.3: a check from an unknown address is a peer-reflexive candidate.
             var prflx = new IceCandidate
@@ -128,8 +129,13 @@ public sealed partial class P2PTransportChannel
                 Type = CandidateType.PeerReflexive,
                 Ufrag = generation.Ufrag,
             };
-            _remoteCandidates.Add((prflx, generation));
             connection = CreateConnection(port, prflx, generation);
+            if (connection is not null)
+            {
+                // Only a candidate that got a connection is remembered: checks from ever-new addresses must not
+                // grow the list without bound.
+                _remoteCandidates.Add((prflx, generation));
+            }
         }
 
         SendSuccessResponse(port, ref message, remote);
@@ -428,5 +434,25 @@ public sealed partial class P2PTransportChannel
 
         writer.AddFingerprint();
         port.SendTo(writer.Written, remote);
+    }
+
+    /// <summary>Most peer-reflexive candidates learned from checks (RFC 8445 §7.3.1.3) kept at once.</summary>
+    internal const int MaxPeerReflexiveCandidates = 100;
+
+    /// <summary>Peer-reflexive remote candidates held now (for tests and stats).</summary>
+    internal int PeerReflexiveCandidateCount => CountPeerReflexiveCandidates();
+
+    private int CountPeerReflexiveCandidates()
+    {
+        int count = 0;
+        foreach ((IceCandidate candidate, RemoteGeneration _) in _remoteCandidates)
+        {
+            if (candidate.Type == CandidateType.PeerReflexive)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 }

@@ -85,6 +85,50 @@ public sealed class ProtocolTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AuthenticatedChecksFromEverNewAddresses_DoNotGrowTheCandidateListWithoutBound()
+    {
+        using var bed = new IceTestBed();
+        (IcePeer a, IcePeer b) = Pair(bed, IceRole.Controlling, IceRole.Controlled);
+        Start(bed, a, b);
+        bed.RunUntil(() => a.Channel.State == IceTransportState.Completed, TimeSpan.FromSeconds(5));
+        var target = a.Gathered[0].EndPoint!;
+        int before = a.Channel.PeerReflexiveCandidateCount;
+
+        // A peer that knows the credentials but sends each check from a new port (RFC 8445 §7.3.1.3 would make
+        // every one a peer-reflexive candidate).
+        VirtualHost roamer = bed.Network.AddHost("roamer", IPAddress.Parse("203.0.113.77"));
+        byte[] buffer = new byte[600];
+        byte[] tid = new byte[12];
+        var sockets = new List<IUdpSocket>();
+        for (int i = 0; i < 2 * P2PTransportChannel.MaxPeerReflexiveCandidates; i++)
+        {
+            IUdpSocket socket = roamer.BindUdp(new IPEndPoint(roamer.Address, 6000 + i));
+            socket.Start((_, _, _, _) => { });
+            sockets.Add(socket);
+            tid[0] = (byte)i;
+            tid[1] = (byte)(i >> 8);
+            var check = new IceStunWriter(buffer, IceStunConstants.BindingRequest, tid);
+            check.AddUsername(System.Text.Encoding.UTF8.GetBytes(a.Parameters.Ufrag + ":" + b.Parameters.Ufrag));
+            check.AddUInt32(IceStunConstants.Priority, 1);
+            check.AddUInt64(IceStunConstants.IceControlled, 1);
+            check.AddMessageIntegrity(System.Text.Encoding.UTF8.GetBytes(a.Parameters.Password));
+            check.AddFingerprint();
+            socket.SendTo(check.Written, target);
+        }
+
+        bed.Run(TimeSpan.FromMilliseconds(50));
+
+        Assert.True(a.Channel.PeerReflexiveCandidateCount > before, "authenticated checks from new addresses create prflx candidates");
+        Assert.True(a.Channel.PeerReflexiveCandidateCount <= P2PTransportChannel.MaxPeerReflexiveCandidates,
+            $"{a.Channel.PeerReflexiveCandidateCount} prflx candidates kept; the cap is {P2PTransportChannel.MaxPeerReflexiveCandidates}");
+        Assert.Equal(IceTransportState.Completed, a.Channel.State);
+        foreach (IUdpSocket socket in sockets)
+        {
+            socket.Dispose();
+        }
+    }
+
+    [Fact]
     public void MalformedStunAndWrongPassword_AreAnsweredOrDropped_CountedWithoutStateChange()
     {
         using var bed = new IceTestBed();
