@@ -57,6 +57,9 @@ public sealed class RtpSession
 
     public long MalformedRtpDropped { get; private set; }
 
+    /// <summary>Packets dropped because they came from a new SSRC while <see cref="RtpSessionOptions.MaxRemoteSources"/> were tracked.</summary>
+    public long SourceLimitDropped { get; private set; }
+
     public long MalformedRtcpDropped { get; private set; }
 
     public long SsrcCollisions { get; private set; }
@@ -117,6 +120,12 @@ public sealed class RtpSession
 
         if (!_sources.TryGetValue(view.Ssrc, out RtpReceiverStatistics? stats))
         {
+            if (_sources.Count >= _options.MaxRemoteSources)
+            {
+                SourceLimitDropped++;
+                return false;
+            }
+
             stats = new RtpReceiverStatistics(view.Ssrc, _options.ClockRate);
             _sources.Add(view.Ssrc, stats);
             RtpLog.RemoteSourceAdded(_logger, view.Ssrc);

@@ -18,6 +18,12 @@ public sealed record RtpSessionOptions
     /// <summary>Accept RTCP that is not a full compound packet (RFC 5506, "a=rtcp-rsize").</summary>
     public bool ReducedSizeRtcp { get; init; } = true;
 
+    /// <summary>
+    /// Most remote sources tracked at once. Packets from further new SSRCs are dropped and counted (a peer sending
+    /// from ever-new SSRCs must not grow the table without bound); a BYE frees a slot.
+    /// </summary>
+    public int MaxRemoteSources { get; init; } = 64;
+
     /// <summary>Local SSRC; null picks a random one.</summary>
     public uint? LocalSsrc { get; init; }
 }

@@ -17,6 +17,24 @@ public sealed class RtpSessionTests
         new SocketFactory(_time), new NetworkManager());
 
     [Fact]
+    public void NewSsrcsBeyondTheLimit_AreDroppedAndCounted_KnownOnesStillCount()
+    {
+        var receiver = new RtpSession(Environment(11), new RtpSessionOptions { MaxRemoteSources = 4 });
+        byte[] packet = new byte[12 + 10];
+        for (uint ssrc = 1; ssrc <= 10; ssrc++)
+        {
+            var sender = new RtpSession(Environment(100 + (int)ssrc), new RtpSessionOptions { LocalSsrc = 1000 + ssrc });
+            sender.WriteRtpHeader(packet, 96, false, 0);
+            receiver.OnRtpReceived(packet);
+        }
+
+        Assert.Equal(4, receiver.Sources.Count);
+        Assert.Equal(6, receiver.SourceLimitDropped);
+        Assert.True(receiver.Sources.ContainsKey(1001));
+        Assert.False(receiver.Sources.ContainsKey(1010));
+    }
+
+    [Fact]
     public void TwoSessions_ExchangeMedia_AndReportEachOther()
     {
         var a = new RtpSession(Environment(1), new RtpSessionOptions { ClockRate = 48000, CanonicalName = "a" });
