@@ -160,6 +160,7 @@ internal sealed partial class PcServer : IAsyncDisposable
             catch (PcServerHttpException e)
             {
                 await RefuseAsync(stream, e.Status, e.Message);
+                await DrainAsync(client);
                 return;
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
@@ -180,6 +181,27 @@ internal sealed partial class PcServer : IAsyncDisposable
         catch (PcServerHttpException e)
         {
             await RefuseAsync(stream, e.Status, e.Message);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>After refusing a request we did not read to its end: stop sending and read what is left (briefly), so
+    /// that closing does not reset the connection before the client has read the refusal.</summary>
+    private static async Task DrainAsync(TcpClient client)
+    {
+        try
+        {
+            client.Client.Shutdown(SocketShutdown.Send);
+            using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            byte[] sink = new byte[4096];
+            long total = 0;
+            int read;
+            while (total < 1024 * 1024 && (read = await client.GetStream().ReadAsync(sink, drain.Token)) > 0)
+            {
+                total += read;
+            }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
