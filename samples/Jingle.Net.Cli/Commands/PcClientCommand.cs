@@ -78,7 +78,14 @@ internal sealed class PcClientCommand : ICliCommand
             if (options.Send is not null && session.PeerId is int callee)
             {
                 await pc.CloseAsync();   // the channel's close reaches the peer after the data, then the sample's hang-up
-                await signaling.SendAsync(callee, PcSignalingClient.Bye, token).WaitAsync(options.Timeout, token);
+                try
+                {
+                    await signaling.SendAsync(callee, PcSignalingClient.Bye, token).WaitAsync(options.Timeout, token);
+                }
+                catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    // The peer saw its channel close and signed out before our BYE: it has hung up already.
+                }
             }
 
             result.Write(Console.Out, json);
