@@ -3,6 +3,7 @@ using System.Text.Json;
 using Jingle.Net.Base.Networking;
 using Jingle.Net.Jsep;
 using Jingle.Net.Testing;
+using Jingle.Net.Tests.PeerConnection;
 
 namespace Jingle.Net.Tests.Interop;
 
@@ -77,6 +78,65 @@ public sealed class AiortcMediaTests
             Assert.All(packets, p => Assert.Equal((opus, aiortcSsrc), (p.PayloadType, p.Ssrc)));
             Assert.Equal(packets.Count, inbound.GetInt64("packetsReceived"));
             Assert.Equal(0, (await pc.GetStatsAsync()).OfType("transport").Single().GetInt64("jingleSrtpAuthenticationFailures"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task WeOfferAudio_AiortcAnswers_AndReceivesOurSrtp()
+    {
+        AiortcPeer.EnsurePrerequisites();
+        string dir = Directory.CreateTempSubdirectory("jingle-aiortc-media-").FullName;
+        string offerFile = Path.Combine(dir, "offer.json");
+        try
+        {
+            await using var aiortc = ExternalProcess.Start(AiortcPeer.Python,
+                ["-u", InteropAssets.Path("aiortc_media_offer.py"), "--offer-file", offerFile, "--seconds", "3"],
+                environment: new Dictionary<string, string> { ["PYTHONDONTWRITEBYTECODE"] = "1" });
+            await using var factory = new PeerConnectionFactory();
+            await using Net.PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration { NetworkFilter = NetworkFilter.WithLoopback });
+            var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            pc.ConnectionStateChanged += (_, s) =>
+            {
+                if (s == PeerConnectionState.Connected)
+                {
+                    connected.TrySetResult();
+                }
+            };
+            RtpSender sender = pc.AddTrack(new MediaStreamTrack(MediaKind.Audio), "ours");
+
+            await pc.SetLocalDescriptionAsync(await pc.CreateOfferAsync());
+            await WhenGatheredAsync(pc);
+            await File.WriteAllTextAsync(offerFile + ".tmp", JsonSerializer.Serialize(new { type = "offer", sdp = pc.LocalDescription!.Sdp }) + "\n");
+            File.Move(offerFile + ".tmp", offerFile);
+            await aiortc.WaitForOutputAsync("ANSWER ", Timeout);
+            await pc.SetRemoteDescriptionAsync(new RtcSessionDescription(SdpType.Answer, ReadJson(aiortc.Output, "ANSWER ").GetProperty("sdp").GetString()!));
+            await connected.Task.WaitAsync(Timeout);
+
+            // Opus silence (RFC 6716 TOC 0xF8: CELT fullband 20 ms, one frame), every 20 ms for one second.
+            byte[] silence = [0xF8, 0xFF, 0xFE];
+            int sent = 0;
+            for (int i = 0; i < 50; i++)
+            {
+                sent += await sender.SendRtpAsync(silence, (uint)(i * 960), marker: i == 0) ? 1 : 0;
+                await Task.Delay(20);
+            }
+
+            await aiortc.WaitForOutputAsync("RECEIVED ", Timeout);
+            JsonElement received = ReadJson(aiortc.Output, "RECEIVED ");
+            Assert.Equal(0, await aiortc.WaitForExitAsync(Timeout));
+            string summary = $"we sent {sent} (ssrc {sender.Ssrc}, {sender.Codecs[0].MimeType} PT {sender.Codecs[0].PayloadType}); aiortc: {received}";
+            TestContext.Current.TestOutputHelper?.WriteLine(summary);
+
+            Assert.Equal(50, sent);
+            Assert.Equal(RtpTransceiverDirection.SendOnly, sender.Transceiver(pc).CurrentDirection);
+            Assert.Equal(1, received.GetProperty("tracks").GetInt32());
+            Assert.True(received.GetProperty("packetsReceived").GetInt64() >= 45, summary);
+            Assert.Equal(sender.Ssrc, received.GetProperty("ssrc").GetUInt32());
+            Assert.True(received.GetProperty("frames").GetInt64() > 0, summary);
         }
         finally
         {

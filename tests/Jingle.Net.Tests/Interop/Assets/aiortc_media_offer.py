@@ -11,6 +11,12 @@ Protocol (one line each, on stdout):
   CONNECTED {"state":...}                 once the connection state is "connected" (or the wait timed out)
   STATS {"packetsSent":N,"bytesSent":N,"payloadType":...,"ssrc":...}  after --seconds of sending
 The script then closes the connection and exits 0.
+
+With --offer-file PATH instead, aiortc answers: it waits for PATH to hold {"type":"offer","sdp":...}, answers
+(recvonly for audio without a local track), consumes every received audio track (decoding the frames) and prints
+  ANSWER {"type":"answer","sdp":...}
+  CONNECTED {"state":...}
+  RECEIVED {"packetsReceived":N,"bytesReceived":N,"frames":N,"ssrc":...,"tracks":N}  after --seconds
 """
 
 import argparse
@@ -83,14 +89,63 @@ async def run(args):
         await pc.close()
 
 
+async def run_answerer(args):
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
+    connected = asyncio.Event()
+    counters = {"frames": 0, "tracks": 0}
+
+    @pc.on("connectionstatechange")
+    def on_state():
+        if pc.connectionState == "connected":
+            connected.set()
+
+    async def consume(track):
+        try:
+            while True:
+                await track.recv()
+                counters["frames"] += 1
+        except Exception:  # MediaStreamError once the track ends
+            pass
+
+    @pc.on("track")
+    def on_track(track):
+        counters["tracks"] += 1
+        asyncio.ensure_future(consume(track))
+
+    try:
+        offer = await wait_for_file(args.offer_file, args.timeout)
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type=offer["type"]))
+        await pc.setLocalDescription(await pc.createAnswer())
+        emit("ANSWER", {"type": pc.localDescription.type, "sdp": pc.localDescription.sdp})
+        try:
+            await asyncio.wait_for(connected.wait(), args.timeout)
+        except asyncio.TimeoutError:
+            pass
+        emit("CONNECTED", {"state": pc.connectionState})
+        await asyncio.sleep(args.seconds)
+        received = {"packetsReceived": 0, "bytesReceived": 0, "ssrc": None}
+        for receiver in pc.getReceivers():
+            stats = await receiver.getStats()
+            for s in stats.values():
+                if s.type == "inbound-rtp":
+                    received["packetsReceived"] += s.packetsReceived
+                    received["bytesReceived"] += getattr(s, "bytesReceived", 0)
+                    received["ssrc"] = s.ssrc
+        received.update(counters)
+        emit("RECEIVED", received)
+    finally:
+        await pc.close()
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--answer-file", required=True)
+    parser.add_argument("--answer-file")
+    parser.add_argument("--offer-file")
     parser.add_argument("--seconds", type=float, default=2.0)
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--data", action="store_true")
     args = parser.parse_args()
-    asyncio.run(run(args))
+    asyncio.run(run_answerer(args) if args.offer_file else run(args))
     return 0
 
 
