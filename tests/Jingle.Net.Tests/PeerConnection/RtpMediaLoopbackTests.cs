@@ -85,6 +85,68 @@ public sealed class RtpMediaLoopbackTests
     }
 
     [Fact]
+    public async Task ArbitrarySrtpRangeDatagrams_AreDroppedAndCounted_MediaKeepsFlowing()
+    {
+        await using var pair = new PeerPair();
+        (RtpSender sender, _) = await ConnectAudioAsync(pair);
+        RtpReceiver receiver = pair.Answerer.GetReceivers().Single();
+        var received = Collect(receiver);
+        var random = new Random(7983);
+        int injected = await pair.Factory.WorkerThread.InvokeAsync(() =>
+        {
+            int sent = 0;
+            for (int i = 0; i < 300; i++)
+            {
+                byte[] junk = new byte[random.Next(1, 1200)];
+                random.NextBytes(junk);
+                junk[0] = (byte)random.Next(128, 192);   // RFC 7983: what DTLS passes up as SRTP/SRTCP
+                sent += pair.Offerer.Transport.Dtls!.SendSrtp(junk) ? 1 : 0;
+            }
+
+            return sent;
+        });
+        Assert.True(await sender.SendRtpAsync(Payload(1, 0), 0));
+        await WaitCountAsync(received, 1);
+
+        (long failures, long malformed, long unroutable) = await pair.Factory.WorkerThread.InvokeAsync(() =>
+        {
+            RtpMediaTransport media = pair.Answerer.Transport.Media;
+            Rtp.Srtp.SrtpStatistics srtp = media.InboundStatistics!;
+            return (srtp.AuthenticationFailures + srtp.ReplaysDropped, srtp.MalformedDropped + media.Malformed, media.Unroutable);
+        });
+        Assert.Equal(300, injected);
+        Assert.Single(received);
+        Assert.True(failures + malformed >= 290, $"auth/replay {failures}, malformed {malformed}");
+        Assert.Equal(0, unroutable);
+    }
+
+    [Fact]
+    public async Task MediaAddedToADataChannelSession_Renegotiates_DataAndRtpFlow()
+    {
+        await using var pair = new PeerPair();
+        (RtcDataChannel local, RtcDataChannel remote) = await pair.ConnectWithChannelAsync();
+        var track = new TaskCompletionSource<RtcTrackEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pair.Answerer.Track += (_, e) => track.TrySetResult(e);
+
+        RtpSender sender = pair.Offerer.AddTrack(new MediaStreamTrack(MediaKind.Video), "v");
+        await pair.NegotiateAsync();
+        RtcTrackEventArgs e = await track.Task.WaitAsync(PeerPair.Timeout);
+        var received = Collect(e.Receiver);
+        Assert.True(await sender.SendRtpAsync(Payload(1, 0), 3000, marker: true));
+        await WaitCountAsync(received, 1);
+
+        Net.Sdp.SessionDescription offer = Net.Sdp.SessionDescription.Parse(pair.Offerer.LocalDescription!.Sdp);
+        Assert.Equal(["application", "video"], offer.Media.Select(m => m.Media));
+        Assert.Equal(["0", "1"], offer.BundleGroups.Single().Mids);
+        Assert.Equal("video/VP8", sender.Codecs[0].MimeType);
+        Assert.Equal(sender.Codecs[0].PayloadType, received.Single().PayloadType);
+        var message = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        remote.MessageReceived += (_, m) => message.TrySetResult(m.Text);
+        local.Send("still here");
+        Assert.Equal("still here", await message.Task.WaitAsync(PeerPair.Timeout));
+    }
+
+    [Fact]
     public async Task DisabledTrack_SendsNothing()
     {
         await using var pair = new PeerPair();
