@@ -103,6 +103,21 @@ public sealed class RtpSender
     }
 
     /// <summary>The payload type <see cref="SendRtpAsync"/> uses by default: the first negotiated codec that is not rtx/red/fec/DTMF.</summary>
-    internal int DefaultPayloadType =>
-        Codecs.FirstOrDefault(c => !new SupportedCodec("audio", c.Name, c.ClockRate).IsAuxiliary)?.PayloadType ?? -1;
+    internal int DefaultPayloadType
+    {
+        get
+        {
+            IReadOnlyList<RtpCodecParameters> codecs = Codecs;
+            if (!ReferenceEquals(codecs, _defaultFor))
+            {
+                _defaultPayloadType = codecs.FirstOrDefault(c => !new SupportedCodec("audio", c.Name, c.ClockRate).IsAuxiliary)?.PayloadType ?? -1;
+                _defaultFor = codecs;
+            }
+
+            return _defaultPayloadType;
+        }
+    }
+
+    private IReadOnlyList<RtpCodecParameters>? _defaultFor;
+    private int _defaultPayloadType = -1;
 }
