@@ -47,6 +47,7 @@ public sealed partial class PeerConnection
 
         _localDescription = SessionDescription.Parse(description.Sdp);
         _localType = description.Type;
+        await ApplyLocalMediaAsync(_localDescription, description.Type).ConfigureAwait(true);
         await ApplyLocalIceAsync(_localDescription, description.Type).ConfigureAwait(true);
         foreach (string candidate in _localCandidates)
         {
@@ -62,6 +63,7 @@ public sealed partial class PeerConnection
         }
 
         RaiseSignalingIfChanged(before);
+        AfterMediaDescription();
         return true;
     });
 
@@ -103,6 +105,7 @@ public sealed partial class PeerConnection
             NoteRemoteDescription(_remoteDescription, sdp, description.Type);
             _remoteDescription = sdp;
             _remoteType = description.Type;
+            List<RtcTrackEventArgs> tracks = await ApplyRemoteMediaAsync(sdp, description.Type).ConfigureAwait(true);
             IceRole role = description.Type == SdpType.Offer ? IceRole.Controlled : IceRole.Controlling;
             IceParameters ice = transport.ToIceParameters()!;
             IReadOnlyList<Ice.Candidates.IceCandidate> candidates = transport.GetIceCandidates(out _);
@@ -127,6 +130,8 @@ public sealed partial class PeerConnection
             }
 
             RaiseSignalingIfChanged(before);
+            RaiseTrackEvents(tracks);
+            AfterMediaDescription();
             return true;
         });
     }
@@ -166,7 +171,9 @@ public sealed partial class PeerConnection
     private Task<RtcSessionDescription> CreateOfferCore()
     {
         _machine.EnsureCanCreateOffer();
-        SessionDescription offer = SdpOfferAnswer.CreateDataChannelOffer(new DataChannelOfferOptions(LocalTransport(OfferIceParameters()))
+        SessionDescription offer = UsesTransceiverOffer
+            ? BuildTransceiverOffer(LocalTransport(OfferIceParameters()), _sessionVersion++)
+            : SdpOfferAnswer.CreateDataChannelOffer(new DataChannelOfferOptions(LocalTransport(OfferIceParameters()))
         {
             SessionId = _sessionId,
             SessionVersion = _sessionVersion++,
@@ -185,7 +192,10 @@ public sealed partial class PeerConnection
         {
             SessionId = _sessionId,
             SessionVersion = _sessionVersion++,
-            AcceptMedia = false,
+            AcceptMedia = true,
+            Media = AnsweredMediaByMid(),
+            Codecs = MediaCodecs.Answer,
+            HeaderExtensions = MediaCodecs.HeaderExtensions,
             MaxBundle = true,
             MaxMessageSize = (ulong)PeerConnectionTransport.LocalMaxMessageSize,
         });

@@ -43,7 +43,17 @@ internal sealed class PeerConnectionTransport
         _env = pc.Environment;
         _worker = pc.WorkerThread;
         _signaling = pc.SignalingThread;
+        Media = new RtpMediaTransport(pc.WorkerThread, pc.Logger);
     }
+
+    /// <summary>The SRTP media path (transceivers).</summary>
+    public RtpMediaTransport Media { get; }
+
+    /// <summary>Set once a description carries media: the DTLS handshake must then negotiate an SRTP profile.</summary>
+    public bool RequireSrtp { get; set; }
+
+    /// <summary>The SRTP profiles DTLS offers (use_srtp), most preferred first.</summary>
+    public IReadOnlyList<SrtpProtectionProfile> SrtpProfiles { get; set; } = SrtpProtectionProfileExtensions.DefaultProfiles;
 
     public P2PTransportChannel? Ice { get; private set; }
 
@@ -90,8 +100,11 @@ internal sealed class PeerConnectionTransport
             OwnerThread = _worker,
             InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100),
             ReceiveQueueCapacity = 8192,   // a 64 KiB message is 55 records; bursts of cwnd arrive faster than the DTLS thread decrypts
+            SrtpProfiles = SrtpProfiles,
+            RequireSrtp = RequireSrtp,
         });
         dtls.StateChanged += (_, state) => OnDtlsState(state);
+        dtls.SrtpPacketReceived += Media.OnSrtpPacket;
         Dtls = dtls;
         return channel;
     }
@@ -247,6 +260,11 @@ internal sealed class PeerConnectionTransport
 
     private void OnDtlsState(DtlsTransportState state)
     {
+        if (state == DtlsTransportState.Connected && Dtls is not null)
+        {
+            Media.OnDtlsConnected(Dtls);
+        }
+
         if (state == DtlsTransportState.Connected && Sctp is not null)
         {
             // Both sides send INIT, as libwebrtc does (the association resolves the collision, RFC 9260 §5.2.4):
@@ -345,6 +363,7 @@ internal sealed class PeerConnectionTransport
 
         _closed = true;
         AbandonChannels();
+        Media.Dispose();
         Sctp?.Dispose();
         if (Dtls is not null)
         {
