@@ -187,6 +187,7 @@ public sealed partial class PeerConnection
             SessionVersion = _sessionVersion++,
             AcceptMedia = false,
             MaxBundle = true,
+            Setup = AnswerSetup(),
             MaxMessageSize = (ulong)PeerConnectionTransport.LocalMaxMessageSize,
         });
         string sdp = answer.ToString();

@@ -9,6 +9,7 @@ namespace Jingle.Net;
 public sealed partial class PeerConnection
 {
     private DtlsTransportState _dtlsState = DtlsTransportState.New;
+    private DtlsRole? _dtlsRole;
 
     internal IceParameters LocalIceParameters => _localIce;
 
@@ -58,7 +59,7 @@ public sealed partial class PeerConnection
         UpdateConnectionState();
     }
 
-    internal void OnDtlsState(DtlsTransportState state, string? error)
+    internal void OnDtlsState(DtlsTransportState state, string? error, DtlsRole? role)
     {
         if (_closed)
         {
@@ -66,6 +67,7 @@ public sealed partial class PeerConnection
         }
 
         _dtlsState = state;
+        _dtlsRole ??= role;
         if (state == DtlsTransportState.Failed)
         {
             JingleLog.DtlsFailed(_logger, state.ToString(), error);
@@ -73,6 +75,14 @@ public sealed partial class PeerConnection
 
         UpdateConnectionState();
     }
+
+    /// <summary>
+    /// a=setup of an answer: active on the first exchange (RFC 8842 §5.2, the answerer is the DTLS client); once a
+    /// DTLS role is established a later answer (for example to the peer's ICE restart) keeps it (RFC 8842 §5.5,
+    /// RFC 9429 §5.3.1): passive when we are the DTLS server. Browsers reject an answer that would flip the role.
+    /// </summary>
+    private Sdp.SdpSetupRole AnswerSetup() =>
+        _dtlsRole == DtlsRole.Server ? Sdp.SdpSetupRole.Passive : Sdp.SdpSetupRole.Active;
 
     /// <summary>W3C connectionState from the ICE and DTLS states (one transport).</summary>
     private void UpdateConnectionState()

@@ -260,7 +260,7 @@ internal sealed class PeerConnectionTransport
         }
 
         string? error = Dtls?.Error?.ToString();
-        _signaling.Post(static s => s.Pc.OnDtlsState(s.State, s.Error), new DtlsStateEvent(_pc, state, error));
+        _signaling.Post(static s => s.Pc.OnDtlsState(s.State, s.Error, s.Role), new DtlsStateEvent(_pc, state, error, Dtls?.Role));
     }
 
     public void AddChannel(RtcDataChannel channel)
@@ -363,7 +363,7 @@ internal sealed class PeerConnectionTransport
 
     private sealed record IceStateEvent(PeerConnection Pc, IceTransportState State);
 
-    private sealed record DtlsStateEvent(PeerConnection Pc, DtlsTransportState State, string? Error);
+    private sealed record DtlsStateEvent(PeerConnection Pc, DtlsTransportState State, string? Error, DtlsRole? Role);
 
     private sealed record RemoteChannelEvent(PeerConnection Pc, RtcDataChannel Channel);
 }
