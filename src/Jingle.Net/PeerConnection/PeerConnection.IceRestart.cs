@@ -86,6 +86,8 @@ public sealed partial class PeerConnection
             return;
         }
 
+        RaisePooledCandidates();
+
         IceParameters? parameters = SdpOfferAnswer.GetRemoteTransports(description)
             .FirstOrDefault(t => t.IceUfrag is not null && t.IcePwd is not null)?.ToIceParameters();
         if (parameters is null || (parameters.Ufrag == _localIce.Ufrag && parameters.Password == _localIce.Password))
