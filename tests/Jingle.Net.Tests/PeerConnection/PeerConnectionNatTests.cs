@@ -2,6 +2,7 @@ using System.Net;
 using Jingle.Net.Base.Sockets;
 using Jingle.Net.Base.Virtual;
 using Jingle.Net.Configuration;
+using Jingle.Net.Ice;
 using Jingle.Net.Ice.Candidates;
 using Jingle.Net.Stun.Server;
 using Jingle.Net.Stun.Turn.Server;
@@ -92,6 +93,34 @@ public sealed class PeerConnectionNatTests
         Assert.True(turn.Statistics.RelayedToPeers > 0 && turn.Statistics.RelayedToClients > 0,
             $"relayed {turn.Statistics.RelayedToPeers} to peers, {turn.Statistics.RelayedToClients} to clients");
         Assert.True(localAddress is "198.51.100.1" or "203.0.113.1", localAddress);
+    }
+
+    /// <summary>The control for the relay cell: the same two symmetric NATs with STUN only never connect.</summary>
+    [Fact]
+    public async Task SymmetricBySymmetric_WithStunOnly_DoesNotConnect()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var net = new VirtualNetwork(time, seed: 11);
+        VirtualRouter natA = net.AddNat("nat-a", IPAddress.Parse("203.0.113.1"), NatType.Symmetric);
+        VirtualRouter natB = net.AddNat("nat-b", IPAddress.Parse("203.0.113.2"), NatType.Symmetric);
+        VirtualHost alice = net.AddHost("alice", IPAddress.Parse("192.168.1.2"), natA);
+        VirtualHost bob = net.AddHost("bob", IPAddress.Parse("192.168.1.2"), natB);
+        await using TurnServer turn = StartTurn(net);   // answers Binding requests: a STUN server here
+        await using var pair = new PeerPair(
+            new PeerConnectionFactory(new PeerConnectionFactoryOptions { Environment = alice.CreateEnvironment() }),
+            new PeerConnectionFactory(new PeerConnectionFactoryOptions { Environment = bob.CreateEnvironment() }),
+            new RtcConfiguration { IceServers = [new IceServer("stun:198.51.100.1:3478")] });
+
+        Task connect = pair.ConnectWithChannelAsync("nat");
+        for (int i = 0; i < 500 && !connect.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(20));   // 10 s of fake time
+            await Task.WhenAny(connect, Task.Delay(1));
+        }
+
+        Assert.False(connect.IsCompletedSuccessfully, "connected through two symmetric NATs without a relay");
+        Assert.DoesNotContain(pair.Offerer.IceConnectionState, new[] { IceTransportState.Connected, IceTransportState.Completed });
+        Assert.Equal(0, turn.Statistics.AllocationsCreated);
     }
 
     [Fact]
