@@ -150,6 +150,27 @@ public sealed class DtlsRetransmissionTests
         await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByA.Count == 1, "data after recovery");
     }
 
+    [Fact]
+    public async Task LostServerFinished_WithItsChangeCipherSpecDelivered_IsStillRecoveredByTheClientsTimer()
+    {
+        // Only the encrypted Finished is lost: the ChangeCipherSpec before it arrives. The client must still be able
+        // to make BouncyCastle resend its final flight (it holds the lone ChangeCipherSpec back, see the adapter).
+        await using DtlsTestPair t = await DtlsTestPair.CreateAsync();
+        var a = new Wire(t, t.Pair.First);
+        var b = new Wire(t, t.Pair.Second) { Drop = (d, at) => IsEncrypted(d) && at < TimeSpan.FromSeconds(1) };
+        await t.StartBothAsync(DtlsRole.Client);
+        await DtlsTestPair.WaitUntilAsync(() => t.B.State == DtlsTransportState.Connected, "the server to complete");
+        Assert.Equal(1, b.Count(IsChangeCipherSpec));
+
+        await AdvanceAndExpectNothingAsync(t, TimeSpan.FromMilliseconds(999), () => t.A.State == DtlsTransportState.Connecting);
+        t.Time.Advance(Ms);
+        await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
+
+        Assert.Equal(new[] { 0, 1000 }, a.TimesOf(IsEncrypted));
+        Assert.Equal(new[] { 0, 1000 }, b.TimesOf(IsEncrypted));
+        Assert.Equal(1, t.A.HandshakeRetransmitCount);
+    }
+
     [Theory]
     [InlineData(DtlsRole.Client)]
     [InlineData(DtlsRole.Server)]
