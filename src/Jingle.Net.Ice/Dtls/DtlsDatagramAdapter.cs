@@ -266,7 +266,7 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
 
     /// <summary>
     /// The next datagram for BouncyCastle. During the handshake a datagram holding only a ChangeCipherSpec is held
-    /// back until an encrypted record follows it (then both go, in order): once BouncyCastle has read a
+    /// back until an encrypted handshake record (the Finished) follows it (then both go, in order): once BouncyCastle has read a
     /// ChangeCipherSpec it ignores epoch-0 handshake records, so if the peer's Finished were lost, the peer flight
     /// we replay to make it resend (see <see cref="DtlsFlightRetransmitter"/>) would no longer reach it. A peer that
     /// retransmits its final flight sends the ChangeCipherSpec again anyway.
@@ -305,7 +305,9 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
                 continue;
             }
 
-            if (recordOk && epoch != 0 && _heldChangeCipherSpec is { } held)
+            // Only the encrypted Finished releases it: application data the peer sends early (right after its
+            // final flight) is discarded by BouncyCastle during the handshake and must not switch its read epoch.
+            if (recordOk && epoch != 0 && type == DtlsFlightRecords.Handshake && _heldChangeCipherSpec is { } held)
             {
                 _heldChangeCipherSpec = null;
                 _afterHeld = item;
