@@ -169,7 +169,13 @@ public sealed class DtlsFastPathTests
                 Assert.True(t.B.Send(Payload(i, 30)));
             }
         });
-        await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
+        // The client's retransmission timer runs on the injected (fake) clock: move it until the flight is resent.
+        var fake = (FakeTimeProvider)t.Pair.Time;
+        await DtlsTestPair.WaitUntilAsync(() =>
+        {
+            fake.Advance(TimeSpan.FromMilliseconds(10));
+            return t.A.State == DtlsTransportState.Connected && t.B.State == DtlsTransportState.Connected;
+        }, "both connected after the client's retransmission");
         Assert.True(finishedSeen >= 2);
 
         long[] epoch1Sequences = [.. sentByB
