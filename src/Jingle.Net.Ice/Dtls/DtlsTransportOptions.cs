@@ -27,8 +27,8 @@ public sealed class DtlsTransportOptions
 
     /// <summary>
     /// First handshake retransmission timeout (RFC 6347 §4.2.4.1: 1 s; libwebrtc uses 50 ms on fast links). It
-    /// doubles on each retransmission up to 60 s. BouncyCastle 2.7.0 runs this timer on the system clock, not on the
-    /// injected one (see docs/dtls.md).
+    /// doubles on each retransmission up to 60 s and restarts at this value for each new flight. The timer runs on the
+    /// environment's injected <see cref="TimeProvider"/> (our own flight retransmitter; see docs/dtls.md "Time").
     /// </summary>
     public TimeSpan InitialRetransmitTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
