@@ -12,7 +12,8 @@ public sealed partial class PeerConnection
     /// <summary>W3C getStats(): collected on the worker thread, completed on the signaling thread.</summary>
     public Task<RtcStatsReport> GetStatsAsync() => _signaling.InvokeAsync(async () =>
     {
-        List<RtcStats> stats = await _worker.InvokeAsync(CollectStats).ConfigureAwait(true);
+        (long Held, long Dropped, long Applied) early = (_earlyCandidates.Count, EarlyCandidatesDropped, EarlyCandidatesApplied);
+        List<RtcStats> stats = await _worker.InvokeAsync(() => CollectStats(early)).ConfigureAwait(true);
         stats.Add(new RtcStats("P", "peer-connection", NowMs(), new Dictionary<string, object?>
         {
             ["dataChannelsOpened"] = _channels.Count(c => c.ReadyState == Sctp.DataChannels.DataChannelState.Open),
@@ -23,7 +24,8 @@ public sealed partial class PeerConnection
 
     private double NowMs() => _env.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private List<RtcStats> CollectStats()
+    /// <summary>The worker-side stats; <paramref name="early"/> are the signaling thread's early-candidate counters.</summary>
+    private List<RtcStats> CollectStats((long Held, long Dropped, long Applied) early)
     {
         double now = NowMs();
         var stats = new List<RtcStats>();
@@ -106,6 +108,12 @@ public sealed partial class PeerConnection
                 ["jingleSrtpAuthenticationFailures"] = Transport.Media.InboundStatistics?.AuthenticationFailures ?? 0,
                 ["jingleSrtpReplaysDropped"] = Transport.Media.InboundStatistics?.ReplaysDropped ?? 0,
                 ["jingleRtpUnroutable"] = Transport.Media.Unroutable,
+
+                // Trickled candidates of a remote ICE generation not received yet (RFC 8838 §11.4): held now,
+                // dropped (buffer full or unclaimed by the description that came) and applied so far.
+                ["jingleEarlyCandidatesHeld"] = early.Held,
+                ["jingleEarlyCandidatesDropped"] = early.Dropped,
+                ["jingleEarlyCandidatesApplied"] = early.Applied,
             }));
         }
 

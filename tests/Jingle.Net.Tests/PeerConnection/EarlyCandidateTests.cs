@@ -45,6 +45,9 @@ public sealed class EarlyCandidateTests
         Assert.Equal(held, applied);
         Assert.Equal(0, await pair.Offerer.SignalingThread.InvokeAsync(() => pair.Offerer.EarlyCandidatesBuffered));
         Assert.Equal(0, await pair.Offerer.SignalingThread.InvokeAsync(() => pair.Offerer.EarlyCandidatesDropped));
+        RtcStats transport = (await pair.Offerer.GetStatsAsync()).OfType("transport").Single();
+        Assert.Equal((0L, 0L, (long)held), (transport.GetInt64("jingleEarlyCandidatesHeld"),
+            transport.GetInt64("jingleEarlyCandidatesDropped"), transport.GetInt64("jingleEarlyCandidatesApplied")));
         Task<List<DataChannelMessageEventArgs>> after = PeerConnectionLoopbackTests.Collect(remote, 1);
         local.Send("after the restart");
         Assert.Equal("after the restart", (await after.WaitAsync(PeerPair.Timeout))[0].Text);
@@ -67,6 +70,10 @@ public sealed class EarlyCandidateTests
 
         Assert.Equal(Net.PeerConnection.MaxEarlyCandidates, await pair.Offerer.SignalingThread.InvokeAsync(() => pair.Offerer.EarlyCandidatesBuffered));
         Assert.Equal(5, await pair.Offerer.SignalingThread.InvokeAsync(() => pair.Offerer.EarlyCandidatesDropped));
+        RtcStats transport = (await pair.Offerer.GetStatsAsync()).OfType("transport").Single();
+        Assert.Equal(Net.PeerConnection.MaxEarlyCandidates, transport.GetInt64("jingleEarlyCandidatesHeld"));
+        Assert.Equal(5, transport.GetInt64("jingleEarlyCandidatesDropped"));
+        Assert.Equal(0, transport.GetInt64("jingleEarlyCandidatesApplied"));
 
         // The answer carries another ufrag than "future": nothing is applied, everything held is dropped.
         await pair.Answerer.SetRemoteDescriptionAsync(offer);
@@ -77,6 +84,9 @@ public sealed class EarlyCandidateTests
         Assert.Equal(total, dropped);
         Assert.Equal(0, await pair.Offerer.SignalingThread.InvokeAsync(() => pair.Offerer.EarlyCandidatesApplied));
         Assert.DoesNotContain(" 40000 typ host", pair.Offerer.RemoteDescription!.Sdp, StringComparison.Ordinal);
+        transport = (await pair.Offerer.GetStatsAsync()).OfType("transport").Single();
+        Assert.Equal(0, transport.GetInt64("jingleEarlyCandidatesHeld"));
+        Assert.Equal(total, transport.GetInt64("jingleEarlyCandidatesDropped"));
     }
 
     [Fact]
