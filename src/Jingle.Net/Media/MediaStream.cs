@@ -37,6 +37,15 @@ public sealed class MediaStream
         }
     }
 
+    /// <summary>W3C "process the removal of a remote track": the track leaves the stream (a rolled-back remote offer).</summary>
+    internal bool RemoveTrack(MediaStreamTrack track)
+    {
+        lock (_lock)
+        {
+            return _tracks.Remove(track);
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => "stream " + Id;
 }

@@ -207,8 +207,12 @@ public sealed partial class PeerConnection
         {
             lock (_mediaLock)
             {
-                t = _transceivers.FirstOrDefault(x => x.Mid is null && x.Kind == kind && x.CreatedByAddTrack && !x.IsStopping)
-                    ?? NewTransceiver(kind.Value, null, [], RtpTransceiverDirection.RecvOnly, createdByAddTrack: false);
+                t = _transceivers.FirstOrDefault(x => x.Mid is null && x.Kind == kind && x.CreatedByAddTrack && !x.IsStopping);
+                if (t is null)
+                {
+                    t = NewTransceiver(kind.Value, null, [], RtpTransceiverDirection.RecvOnly, createdByAddTrack: false);
+                    _createdByRemoteOffer.Add(t);   // a rollback removes it (W3C) unless AddTrack attaches a track first
+                }
             }
         }
 

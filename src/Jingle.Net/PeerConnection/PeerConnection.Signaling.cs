@@ -40,8 +40,9 @@ public sealed partial class PeerConnection
         _machine.SetLocalDescription(description.Type, description.Sdp);
         if (description.Type == SdpType.Rollback)
         {
-            _localDescription = null;
+            await RollbackMediaAsync().ConfigureAwait(true);
             RaiseSignalingIfChanged(before);
+            AfterMediaDescription();
             return true;
         }
 
@@ -62,6 +63,7 @@ public sealed partial class PeerConnection
             await StartDtlsAsync().ConfigureAwait(true);
         }
 
+        RememberIfStable();
         RaiseSignalingIfChanged(before);
         AfterMediaDescription();
         return true;
@@ -79,8 +81,9 @@ public sealed partial class PeerConnection
             if (description.Type == SdpType.Rollback)
             {
                 _machine.SetRemoteDescription(SdpType.Rollback);
-                _remoteDescription = null;
+                await RollbackMediaAsync().ConfigureAwait(true);
                 RaiseSignalingIfChanged(before);
+                AfterMediaDescription();
                 return true;
             }
 
@@ -101,7 +104,11 @@ public sealed partial class PeerConnection
                 throw new RtcOperationException("The remote description has no fingerprint this stack understands.");
             }
 
-            _machine.SetRemoteDescription(description.Type);
+            if (_machine.SetRemoteDescription(description.Type).ImplicitRollback)
+            {
+                RestoreStableMedia();   // the local offer's mids and slots go before the remote offer applies
+            }
+
             NoteRemoteDescription(_remoteDescription, sdp, description.Type);
             _remoteDescription = sdp;
             _remoteType = description.Type;
@@ -129,6 +136,7 @@ public sealed partial class PeerConnection
                 await StartDtlsAsync().ConfigureAwait(true);
             }
 
+            RememberIfStable();
             RaiseSignalingIfChanged(before);
             RaiseTrackEvents(tracks);
             AfterMediaDescription();
