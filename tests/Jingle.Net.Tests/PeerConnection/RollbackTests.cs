@@ -127,6 +127,27 @@ public sealed class RollbackTests
     }
 
     [Fact]
+    public async Task RemoteOfferInHaveLocalOffer_ImplicitRollback_FreesTheLocalOffersMidsBeforeApplying()
+    {
+        await using var pair = new PeerPair();
+        RtpTransceiver audio = pair.Answerer.AddTrack(new MediaStreamTrack(MediaKind.Audio), "b").Transceiver(pair.Answerer);
+        await pair.Answerer.SetLocalDescriptionAsync(await pair.Answerer.CreateOfferAsync());   // glare: audio takes mid 0
+        Assert.Equal("0", audio.Mid);
+        pair.Offerer.AddTrack(new MediaStreamTrack(MediaKind.Video), "a");
+        var track = new TaskCompletionSource<RtcTrackEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pair.Answerer.Track += (_, e) => track.TrySetResult(e);
+
+        await pair.NegotiateAsync();   // the peer's offer (video, mid 0) rolls the local offer back implicitly
+
+        RtcTrackEventArgs e = await track.Task.WaitAsync(PeerPair.Timeout);
+        Assert.Equal(MediaKind.Video, e.Transceiver.Kind);
+        Assert.Equal("0", e.Transceiver.Mid);
+        Assert.Null(audio.Mid);
+        Assert.Equal(["video"], SessionDescription.Parse(pair.Answerer.LocalDescription!.Sdp).Media.Select(m => m.Media));
+        Assert.Equal(RtpTransceiverDirection.SendOnly, pair.Offerer.GetTransceivers().Single().CurrentDirection);
+    }
+
+    [Fact]
     public async Task RollbackInStable_IsInvalidState_AndChangesNothing()
     {
         await using var pair = new PeerPair();
