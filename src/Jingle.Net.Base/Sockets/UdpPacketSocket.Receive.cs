@@ -62,11 +62,12 @@ internal sealed partial class UdpPacketSocket
         byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramSize + 1);
         var address = new SocketAddress(_socket.AddressFamily);
         CancellationToken token = _cts.Token;
+        bool drained = false;
         try
         {
             while (!token.IsCancellationRequested)
             {
-                if (_batch is not null)
+                if (_batch is not null && !drained)
                 {
                     int batched = ReceiveBatch(address, out bool stop);
                     if (stop)
@@ -74,11 +75,15 @@ internal sealed partial class UdpPacketSocket
                         break;
                     }
 
-                    if (batched != 0 || _batch is null)
+                    // A short batch emptied the queue: wait for more rather than ask again at once.
+                    drained = batched > 0 && batched < _options.ReceiveBatchSize;
+                    if ((batched != 0 && !drained) || _batch is null)
                     {
                         continue;
                     }
                 }
+
+                drained = false;
 
                 bool waitOnly = _batch is not null;
                 int received;
@@ -135,6 +140,7 @@ internal sealed partial class UdpPacketSocket
     /// <summary>Runs on the delivery thread: receive and deliver until a receive has to wait.</summary>
     private void ReceiveOnThread()
     {
+        bool drained = false;
         for (int budget = DeliveryBudget; ;)
         {
             if (_disposed != 0 || _receiveToken.IsCancellationRequested)
@@ -154,7 +160,7 @@ internal sealed partial class UdpPacketSocket
                 return;
             }
 
-            if (_batch is not null)
+            if (_batch is not null && !drained)
             {
                 int batched = ReceiveBatch(_receiveAddress!, out bool stop);
                 if (stop)
@@ -163,12 +169,16 @@ internal sealed partial class UdpPacketSocket
                     return;
                 }
 
-                if (batched != 0 || _batch is null)
+                // A short batch emptied the queue: wait for more rather than ask again at once.
+                budget -= Math.Max(batched, 1);
+                drained = batched > 0 && batched < _options.ReceiveBatchSize;
+                if ((batched != 0 && !drained) || _batch is null)
                 {
-                    budget -= Math.Max(batched, 1);
                     continue;
                 }
             }
+
+            drained = false;
 
             ValueTask<int> pending;
             try
