@@ -98,12 +98,4 @@ internal sealed partial class UdpPacketSocket
 
         return Math.Max(count, 1);
     }
-
-    /// <summary>Outcome of a failed readability wait: true when the loop must stop.</summary>
-    private bool ShouldStopWaiting(Exception e) => e switch
-    {
-        // The zero-byte peek reports every queued datagram as longer than its buffer: that just means "readable".
-        SocketException { SocketErrorCode: SocketError.MessageSize } => false,
-        _ => ShouldStop(e),
-    };
 }

@@ -10,9 +10,9 @@ namespace Jingle.Net.Base.Sockets;
 /// loop; when a receive goes pending, its completion posts one static callback back to the thread. Unlike
 /// <c>await</c> on the thread's SynchronizationContext, that hop allocates nothing.
 /// <para>
-/// On Linux the loop takes queued datagrams in batches with recvmmsg(2) (UdpPacketSocket.Batch.cs); when the queue is
-/// empty it waits for the socket to become readable with a zero-byte MSG_PEEK receive, which consumes nothing. Either
-/// way each datagram is still delivered on its own, in order.
+/// On Linux, once a receive finds data already queued, the loop takes the rest in batches with recvmmsg(2)
+/// (UdpPacketSocket.Batch.cs) until a batch comes back short; then it is back to one receive at a time, which is also
+/// how it waits. Either way each datagram is delivered on its own, in order.
 /// </para>
 /// </summary>
 internal sealed partial class UdpPacketSocket
@@ -62,12 +62,12 @@ internal sealed partial class UdpPacketSocket
         byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramSize + 1);
         var address = new SocketAddress(_socket.AddressFamily);
         CancellationToken token = _cts.Token;
-        bool drained = false;
+        bool preferBatch = false;
         try
         {
             while (!token.IsCancellationRequested)
             {
-                if (_batch is not null && !drained)
+                if (preferBatch && _batch is not null)
                 {
                     int batched = ReceiveBatch(address, out bool stop);
                     if (stop)
@@ -75,25 +75,24 @@ internal sealed partial class UdpPacketSocket
                         break;
                     }
 
-                    // A short batch emptied the queue: wait for more rather than ask again at once.
-                    drained = batched > 0 && batched < _options.ReceiveBatchSize;
-                    if ((batched != 0 && !drained) || _batch is null)
+                    preferBatch = batched >= _options.ReceiveBatchSize;
+                    if (batched != 0)
                     {
                         continue;
                     }
                 }
 
-                drained = false;
-
-                bool waitOnly = _batch is not null;
+                ValueTask<int> pending;
                 int received;
                 try
                 {
-                    received = await (waitOnly ? WaitReadable(address, token) : Receive(buffer, address, token)).ConfigureAwait(false);
+                    pending = Receive(buffer, address, token);
+                    preferBatch = pending.IsCompleted;
+                    received = await pending.ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
                 {
-                    if (waitOnly ? ShouldStopWaiting(e) : ShouldStop(e))
+                    if (ShouldStop(e))
                     {
                         break;
                     }
@@ -101,10 +100,7 @@ internal sealed partial class UdpPacketSocket
                     continue;
                 }
 
-                if (!waitOnly)
-                {
-                    DeliverOrDropTruncated(buffer, received, address);
-                }
+                DeliverOrDropTruncated(buffer, received, address);
             }
         }
         finally
@@ -133,14 +129,14 @@ internal sealed partial class UdpPacketSocket
         Deliver(buffer.AsSpan(0, received), address);
     }
 
-    /// <summary>Completes when a datagram is queued, without taking it (zero-byte MSG_PEEK).</summary>
-    private ValueTask<int> WaitReadable(SocketAddress address, CancellationToken token) =>
-        _socket.ReceiveFromAsync(Memory<byte>.Empty, SocketFlags.Peek, address, token);
-
-    /// <summary>Runs on the delivery thread: receive and deliver until a receive has to wait.</summary>
+    /// <summary>
+    /// Runs on the delivery thread: receive and deliver until a receive has to wait. A receive that finds data
+    /// already queued suggests more is: the next call takes a recvmmsg batch. A batch that comes back short, or a
+    /// receive that had to wait, goes back to one receive at a time, so a sparse flow costs no extra syscall.
+    /// </summary>
     private void ReceiveOnThread()
     {
-        bool drained = false;
+        bool preferBatch = false;
         for (int budget = DeliveryBudget; ;)
         {
             if (_disposed != 0 || _receiveToken.IsCancellationRequested)
@@ -160,7 +156,7 @@ internal sealed partial class UdpPacketSocket
                 return;
             }
 
-            if (_batch is not null && !drained)
+            if (preferBatch && _batch is not null)
             {
                 int batched = ReceiveBatch(_receiveAddress!, out bool stop);
                 if (stop)
@@ -169,27 +165,22 @@ internal sealed partial class UdpPacketSocket
                     return;
                 }
 
-                // A short batch emptied the queue: wait for more rather than ask again at once.
                 budget -= Math.Max(batched, 1);
-                drained = batched > 0 && batched < _options.ReceiveBatchSize;
-                if ((batched != 0 && !drained) || _batch is null)
+                preferBatch = batched >= _options.ReceiveBatchSize;
+                if (batched != 0)
                 {
                     continue;
                 }
             }
 
-            drained = false;
-
             ValueTask<int> pending;
             try
             {
-                pending = _batch is not null
-                    ? WaitReadable(_receiveAddress!, _receiveToken)
-                    : Receive(_receiveBuffer!, _receiveAddress!, _receiveToken);
+                pending = Receive(_receiveBuffer!, _receiveAddress!, _receiveToken);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
-                if (_batch is not null ? ShouldStopWaiting(e) : ShouldStop(e))
+                if (ShouldStop(e))
                 {
                     FinishThreadLoop();
                     return;
@@ -213,6 +204,7 @@ internal sealed partial class UdpPacketSocket
             }
 
             budget--;
+            preferBatch = true;
         }
     }
 
@@ -230,11 +222,7 @@ internal sealed partial class UdpPacketSocket
             {
             }
 
-            if (_batch is null)
-            {
-                Statistics.OnDropped();
-            }
-
+            Statistics.OnDropped();
             FinishThreadLoop();
         }
     }
@@ -252,13 +240,9 @@ internal sealed partial class UdpPacketSocket
         ReceiveOnThread();
     }
 
-    /// <summary>
-    /// Takes a completed receive's result and delivers it (or, when batching, notes that the socket is readable).
-    /// Returns false when the loop must stop.
-    /// </summary>
+    /// <summary>Takes a completed receive's result and delivers it. Returns false when the loop must stop.</summary>
     private bool CompleteOnThread(ValueTask<int> completed)
     {
-        bool waitOnly = _batch is not null;
         int received;
         try
         {
@@ -266,14 +250,10 @@ internal sealed partial class UdpPacketSocket
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
         {
-            return waitOnly ? !ShouldStopWaiting(e) : !ShouldStop(e);
+            return !ShouldStop(e);
         }
 
-        if (!waitOnly)
-        {
-            DeliverOrDropTruncated(_receiveBuffer!, received, _receiveAddress!);
-        }
-
+        DeliverOrDropTruncated(_receiveBuffer!, received, _receiveAddress!);
         return true;
     }
 
