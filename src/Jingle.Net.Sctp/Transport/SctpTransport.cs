@@ -19,7 +19,6 @@ public sealed class SctpTransport : IDisposable
     private readonly byte[] _buffer;
     private TimeSpan _armed = TimeSpan.MaxValue;
     private bool _pumping;
-    private bool _flushPosted;
     private bool _disposed;
 
     /// <summary>
@@ -69,31 +68,6 @@ public sealed class SctpTransport : IDisposable
         }
 
         Association.HandlePacket(packet, Now);
-        if (_thread is { IsCurrent: true } thread)
-        {
-            // Transmit once after the packets delivered in this turn of the thread (the DTLS transport hands over
-            // every record it has decrypted in one work item): one SACK then covers them all instead of one SACK per
-            // two packets, and SACKs arriving together release new DATA once. Gaps and duplicates still get a SACK
-            // in the same turn.
-            if (!_flushPosted)
-            {
-                _flushPosted = true;
-                if (!thread.Post(static s => s.Flush(), this))
-                {
-                    _flushPosted = false;
-                    Pump();
-                }
-            }
-
-            return;
-        }
-
-        Pump();
-    }
-
-    private void Flush()
-    {
-        _flushPosted = false;
         Pump();
     }
 
