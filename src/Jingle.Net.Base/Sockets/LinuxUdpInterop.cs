@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Jingle.Net.Base.Sockets;
 
 /// <summary>
-/// The few libc calls the batched UDP path needs on Linux (recvmmsg(2), sendmmsg(2)). The structs follow the C
+/// The libc call the batched UDP receive path needs on Linux (recvmmsg(2)). The structs follow the C
 /// layouts of &lt;sys/socket.h&gt; with natural alignment, which <c>nint</c>/<c>nuint</c> fields reproduce on 32- and
 /// 64-bit alike. Source-generated marshalling only: AOT- and trimming-safe.
 /// </summary>
@@ -55,8 +55,4 @@ internal static unsafe partial class LinuxUdpInterop
     /// <summary>recvmmsg(2). Returns the number of messages received or -1 (errno in <see cref="Marshal.GetLastPInvokeError"/>).</summary>
     [LibraryImport(Libc, EntryPoint = "recvmmsg", SetLastError = true)]
     public static partial int RecvMMsg(SafeSocketHandle socket, MMsgHdr* messages, uint count, int flags, void* timeout);
-
-    /// <summary>sendmmsg(2). Returns the number of messages sent or -1.</summary>
-    [LibraryImport(Libc, EntryPoint = "sendmmsg", SetLastError = true)]
-    public static partial int SendMMsg(SafeSocketHandle socket, MMsgHdr* messages, uint count, int flags);
 }
