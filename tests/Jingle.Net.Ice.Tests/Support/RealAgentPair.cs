@@ -38,10 +38,11 @@ internal sealed class RealAgentPair : IAsyncDisposable
     public List<byte[]> ReceivedByB { get; } = [];
 
     public static async Task<RealAgentPair> StartAsync(PortAllocatorOptions allocatorA, PortAllocatorOptions allocatorB, IceRole roleA = IceRole.Controlling,
-        Func<IceCandidate, bool>? toB = null, Func<IceCandidate, bool>? toA = null, bool signalEndOfCandidates = true)
+        Func<IceCandidate, bool>? toB = null, Func<IceCandidate, bool>? toA = null, bool signalEndOfCandidates = true,
+        Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         var worker = new RtcThread("ice-tcp-test");
-        JingleEnvironment env = JingleEnvironment.CreateDefault() with { NetworkManager = new LoopbackNetworks() };
+        JingleEnvironment env = JingleEnvironment.CreateDefault(loggerFactory) with { NetworkManager = new LoopbackNetworks() };
         var pair = new RealAgentPair(worker, env);
         await worker.InvokeAsync(() =>
         {
