@@ -203,8 +203,9 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
     }
 
     /// <summary>
-    /// Adds a remote candidate (trickle: any time, any order, before or after the remote parameters). mDNS
-    /// (<c>.local</c>) candidates cannot be resolved without a resolver and are ignored (logged).
+    /// Adds a remote candidate (trickle: any time, any order, before or after the remote parameters). An mDNS
+    /// (<c>.local</c>) candidate is resolved asynchronously (<see cref="P2PTransportChannelOptions.MdnsResolver"/>) and
+    /// then added on the worker thread; one that does not resolve is dropped, counted and logged.
     /// </summary>
     public void AddRemoteCandidate(IceCandidate candidate)
     {
@@ -213,6 +214,12 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
         if (candidate.Component != Component)
         {
             IceLog.RemoteCandidateIgnored(_logger, TransportName, candidate.ToSdpString(), "other component");
+            return;
+        }
+
+        if (candidate.EndPoint is null && Mdns.MdnsResolver.IsMdnsName(candidate.Host))
+        {
+            ResolveMdnsCandidate(candidate);
             return;
         }
 
@@ -302,6 +309,8 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
         UnknownSourceDropped = _unknownSource,
         RoleConflicts = _roleConflicts,
         SendFailures = _sendFailures,
+        MdnsCandidatesResolved = _mdnsResolved,
+        MdnsCandidatesUnresolved = _mdnsUnresolved,
     };
 
     /// <summary>Stops checking, closes the ports and moves to <see cref="IceTransportState.Closed"/>.</summary>
@@ -316,6 +325,7 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
         _closed = true;
         _tickTimer?.Dispose();
         _tickTimer = null;
+        _defaultMdnsResolver?.Dispose();
         foreach (PortAllocatorSession session in _sessions)
         {
             session.Dispose();

@@ -53,6 +53,22 @@ public sealed class DtlsTransportOptions
     /// </summary>
     public bool UseBouncyCastleRecordCipher { get; init; }
 
+    /// <summary>
+    /// Keep application data on BouncyCastle's record layer (and its DTLS thread) instead of the fast path that
+    /// encrypts and decrypts AES-GCM application_data records on the caller's / receiving thread without allocating
+    /// (see docs/dtls.md, "Application data speed"). For comparison and interop tests; the default, false, uses the
+    /// fast path whenever an AES-GCM suite was negotiated.
+    /// </summary>
+    public bool DisableRecordFastPath { get; init; }
+
+    /// <summary>
+    /// Decrypted records waiting to be raised on the owner's thread (records BouncyCastle decrypted on the DTLS
+    /// thread, and fast path records that arrived on a thread other than the owner's). When full, further records
+    /// are dropped and counted (<see cref="DtlsTransport.DeliveryDropCount"/>): like a full socket buffer, and SCTP
+    /// retransmits. Default 1024.
+    /// </summary>
+    public int DeliveryQueueCapacity { get; init; } = 1024;
+
     internal void Validate()
     {
         if (Certificate is null)
