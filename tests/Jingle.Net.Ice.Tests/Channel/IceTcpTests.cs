@@ -43,6 +43,11 @@ public sealed class IceTcpTests
         Assert.EndsWith("|tcp]", a.Description, StringComparison.Ordinal);
         Assert.EndsWith("|tcp]", b.Description, StringComparison.Ordinal);
         Assert.Equal(1, await pair.On(() => pair.B.Ports.OfType<TcpPort>().Sum(p => p.StreamsAccepted)));
+
+        // Closing closes the listening socket and the streams and leaves no timer behind.
+        await pair.A.DisposeAsync();
+        await pair.B.DisposeAsync();
+        Assert.Equal(0, await pair.On(() => pair.A.PendingTimers + pair.B.PendingTimers));
     }
 
     [Fact]
