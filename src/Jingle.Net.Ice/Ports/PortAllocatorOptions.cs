@@ -59,6 +59,12 @@ public sealed record PortAllocatorOptions
     /// </summary>
     public bool GatherTcp { get; init; } = true;
 
+    /// <summary>
+    /// Gather TCP candidates even without a worker thread: for a single-threaded driver whose TCP completes inline (the
+    /// VirtualNetwork under a fake clock), so ICE-TCP runs deterministically in tests.
+    /// </summary>
+    internal bool TcpWithoutWorker { get; init; }
+
     /// <summary>Local port range for UDP sockets (0 = any).</summary>
     public int MinPort { get; init; }
 

@@ -124,7 +124,7 @@ internal sealed class PortAllocatorSession : IPortListener
             return;
         }
 
-        if (_scheduler.Thread is null)
+        if (_scheduler.Thread is null && !_options.TcpWithoutWorker)
         {
             if (!_tcpSkipLogged)
             {

@@ -26,6 +26,7 @@ internal sealed class TcpPortStream
     {
         SingleReader = true,
         SingleWriter = true,
+        AllowSynchronousContinuations = true, // the writer starts on the sending thread: no pool hop per packet, deterministic inline drivers
         FullMode = BoundedChannelFullMode.Wait,
     });
 
