@@ -28,7 +28,7 @@ internal sealed class DtlsBenchmarkPeers : IAsyncDisposable
 
     /// <summary>Creates and starts both sides; the caller waits with <see cref="WaitConnected"/>.</summary>
     public static DtlsBenchmarkPeers Start(JingleEnvironment env, RtcCertificate certA, RtcCertificate certB, bool udp, RtcThread? owner,
-        int receiveQueueCapacity = 4096)
+        int receiveQueueCapacity = 4096, bool recordFastPath = true)
     {
         var peers = new DtlsBenchmarkPeers(owner);
         void Create()
@@ -50,8 +50,16 @@ internal sealed class DtlsBenchmarkPeers : IAsyncDisposable
                 (first, second) = (pair.First, pair.Second);
             }
 
-            peers.A = new DtlsTransport(env, first, new DtlsTransportOptions { Certificate = certA, OwnerThread = owner, ReceiveQueueCapacity = receiveQueueCapacity });
-            peers.B = new DtlsTransport(env, second, new DtlsTransportOptions { Certificate = certB, OwnerThread = owner, ReceiveQueueCapacity = receiveQueueCapacity });
+            peers.A = new DtlsTransport(env, first, new DtlsTransportOptions
+            {
+                Certificate = certA, OwnerThread = owner, ReceiveQueueCapacity = receiveQueueCapacity,
+                DeliveryQueueCapacity = receiveQueueCapacity, DisableRecordFastPath = !recordFastPath,
+            });
+            peers.B = new DtlsTransport(env, second, new DtlsTransportOptions
+            {
+                Certificate = certB, OwnerThread = owner, ReceiveQueueCapacity = receiveQueueCapacity,
+                DeliveryQueueCapacity = receiveQueueCapacity, DisableRecordFastPath = !recordFastPath,
+            });
             peers.A.StateChanged += peers.OnState;
             peers.B.StateChanged += peers.OnState;
             peers.B.Start(DtlsRole.Server, certA.GetFingerprint());

@@ -6,12 +6,13 @@ using Jingle.Net.Ice.Dtls;
 namespace Jingle.Net.Benchmarks.Dtls;
 
 /// <summary>
-/// Application data through a connected DtlsTransport pair over the in-memory pair: 1200-byte records from A to B
-/// (encrypt on the sender's thread, decrypt on B's DTLS thread, deliver to B's PacketReceived). Per record:
-/// time and bytes allocated (process-wide, so BouncyCastle's per-record buffers count).
+/// Application data through a connected DtlsTransport pair over the in-memory pair: 1200-byte records from A to B,
+/// delivered to B's PacketReceived. With the record fast path (default): encrypt on the sender's thread, decrypt
+/// inline on the thread the pair delivers on. Without it (<see cref="FastPath"/> false): BouncyCastle's record layer,
+/// decrypting on B's DTLS thread. Per record: time and bytes allocated (process-wide, so BouncyCastle's per-record
+/// buffers count).
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class DtlsThroughputBenchmarks
 {
     private const int Batch = 1000;
@@ -29,6 +30,10 @@ public class DtlsThroughputBenchmarks
     [Params(false, true)]
     public bool OwnerThread { get; set; }
 
+    /// <summary>True: the AES-GCM application data fast path. False: BouncyCastle's record layer (as before it).</summary>
+    [Params(true, false)]
+    public bool FastPath { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -36,8 +41,13 @@ public class DtlsThroughputBenchmarks
         _worker = OwnerThread ? new RtcThread("bench-worker") : null;
         _certA = RtcCertificate.Generate();
         _certB = RtcCertificate.Generate();
-        _peers = DtlsBenchmarkPeers.Start(_env, _certA, _certB, udp: false, _worker, receiveQueueCapacity: 4 * Batch);
+        _peers = DtlsBenchmarkPeers.Start(_env, _certA, _certB, udp: false, _worker, receiveQueueCapacity: 4 * Batch,
+            recordFastPath: FastPath);
         _peers.WaitConnected();
+        if (_peers.A.IsRecordFastPathActive != FastPath || _peers.B.IsRecordFastPathActive != FastPath)
+        {
+            throw new InvalidOperationException($"fast path expected {FastPath}");
+        }
         _peers.B.PacketReceived += (_, p, _) =>
         {
             if (p.Length == _payload.Length && Interlocked.Increment(ref _received) == _target)

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using Jingle.Net.Base.Networking;
 using Jingle.Net.Ice;
 using Jingle.Net.Jsep;
@@ -11,165 +9,96 @@ using Jingle.Net.Jsep;
 namespace Jingle.Net.Cli.Commands;
 
 /// <summary>
-/// <c>jingle peer</c>: one PeerConnection signaled over HTTP with aiortc's example convention (POST a JSON
-/// <c>{"type":"offer","sdp":...}</c>, get the JSON answer back). <c>--offer-to URL</c> offers; <c>--answer-on PORT</c>
-/// answers on http://127.0.0.1:PORT/. Candidates travel inside the descriptions (gathering completes first), as aiortc
-/// expects. <c>--echo</c> echoes what arrives, <c>--send FILE</c> sends a file in 64 KiB messages, <c>--json</c>
-/// prints the results (open time, selected pair, bytes, MB/s) as one JSON object.
+/// <c>jingle peer</c>: one PeerConnection with a data channel, signaled over HTTP.
+/// <list type="bullet">
+/// <item><c>--offer-to URL</c>: aiortc's example convention, POST a JSON <c>{"type":"offer","sdp":...}</c> and read the
+/// JSON answer.</item>
+/// <item><c>--whip URL [--bearer TOKEN]</c>: WHIP (RFC 9725), POST <c>application/sdp</c>, 201 Created with Location and
+/// the answer, DELETE the Location at the end.</item>
+/// <item><c>--answer-on PORT</c>: the reverse of <c>--offer-to</c>, answers one JSON offer POSTed to
+/// http://127.0.0.1:PORT/.</item>
+/// </list>
+/// Candidates travel inside the descriptions (gathering completes first), as aiortc and WHIP without trickle expect.
+/// <c>--echo</c> echoes what arrives, <c>--sink</c> discards it counting bytes (the default without <c>--send</c>),
+/// <c>--send FILE</c> sends a file in 64 KiB messages (<c>--expect-echo</c>: and waits for it to come back), and
+/// <c>--json</c> prints the <see cref="TransferResult"/> as one JSON object.
 /// </summary>
 internal sealed class PeerCommand : ICliCommand
 {
     public Command Create()
     {
         var offerTo = new Option<string?>("--offer-to") { Description = "Offer to this URL (POST JSON offer, read JSON answer)" };
-        var answerOn = new Option<int?>("--answer-on") { Description = "Answer offers POSTed to http://127.0.0.1:PORT/" };
+        var whip = new Option<string?>("--whip") { Description = "Offer to this WHIP endpoint (RFC 9725: POST application/sdp, DELETE the session at the end)" };
+        var bearer = new Option<string?>("--bearer") { Description = "WHIP bearer token (Authorization: Bearer TOKEN)" };
+        var answerOn = new Option<int?>("--answer-on") { Description = "Answer one JSON offer POSTed to http://127.0.0.1:PORT/" };
         var echo = new Option<bool>("--echo") { Description = "Echo every message received" };
+        var sink = new Option<bool>("--sink") { Description = "Receive and discard, counting bytes (the default without --send)" };
         var send = new Option<FileInfo?>("--send") { Description = "Send this file in 64 KiB messages, then exit" };
-        var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the channel and the transfer", DefaultValueFactory = _ => 60 };
-        var command = new Command("peer", "A PeerConnection signaled over HTTP JSON (aiortc's convention)") { offerTo, answerOn, echo, send, json, timeout };
-        command.SetAction((result, token) => RunAsync(result.GetValue(offerTo), result.GetValue(answerOn), result.GetValue(echo),
-            result.GetValue(send), result.GetValue(json), TimeSpan.FromSeconds(result.GetValue(timeout)), token));
+        var expectEcho = new Option<bool>("--expect-echo") { Description = "With --send: wait until the file came back (the peer echoes)" };
+        var json = new Option<bool>("--json") { Description = "Print the results as one JSON object" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the channel, a send and its echo", DefaultValueFactory = _ => 60 };
+        var command = new Command("peer", "A PeerConnection signaled over HTTP: JSON (aiortc's convention) or WHIP")
+        {
+            offerTo, whip, bearer, answerOn, echo, sink, send, expectEcho, json, timeout,
+        };
+        command.SetAction((result, token) =>
+        {
+            var options = new TransferOptions(result.GetValue(echo), result.GetValue(sink), result.GetValue(send), result.GetValue(expectEcho),
+                TimeSpan.FromSeconds(result.GetValue(timeout)));
+            return RunAsync(result.GetValue(offerTo), result.GetValue(whip), result.GetValue(bearer), result.GetValue(answerOn), options,
+                result.GetValue(json), token);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string? offerTo, int? answerOn, bool echo, FileInfo? send, bool json, TimeSpan timeout,
+    private static async Task<int> RunAsync(string? offerTo, string? whip, string? bearer, int? answerOn, TransferOptions options, bool json,
         CancellationToken token)
     {
-        if ((offerTo is null) == (answerOn is null))
+        if ((offerTo is null ? 0 : 1) + (whip is null ? 0 : 1) + (answerOn is null ? 0 : 1) != 1)
         {
-            Console.Error.WriteLine("give exactly one of --offer-to URL or --answer-on PORT");
+            Console.Error.WriteLine("give exactly one of --offer-to URL, --whip URL or --answer-on PORT");
+            return 2;
+        }
+
+        if (options.Validate() is string error)
+        {
+            Console.Error.WriteLine(error);
             return 2;
         }
 
         await using var factory = new PeerConnectionFactory();
         await using PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration { NetworkFilter = NetworkFilter.WithLoopback });
-        var clock = Stopwatch.StartNew();
-        var channelReady = new TaskCompletionSource<RtcDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
-        long received = 0;
-        void Attach(RtcDataChannel channel)
-        {
-            channel.MessageReceived += (_, m) =>
-            {
-                Interlocked.Add(ref received, m.Data.Length);
-                if (echo)
-                {
-                    if (m.IsText)
-                    {
-                        channel.Send(m.Text);
-                    }
-                    else
-                    {
-                        channel.Send(m.Data);
-                    }
-                }
-            };
-            channel.Opened += (_, _) => channelReady.TrySetResult(channel);
-            if (channel.ReadyState == Sctp.DataChannels.DataChannelState.Open)
-            {
-                channelReady.TrySetResult(channel);
-            }
-        }
-
-        pc.DataChannel += (_, channel) => Attach(channel);
+        var transfer = new DataChannelTransfer(pc, options, whip is not null ? "whip" : offerTo is not null ? "json-offer" : "json-answer");
+        using var http = new HttpClient { Timeout = options.Timeout };
+        WhipClient? whipClient = whip is null ? null : new WhipClient(http, new Uri(whip), bearer);
         try
         {
-            if (offerTo is not null)
+            if (answerOn is null)
             {
-                Attach(pc.CreateDataChannel("data"));
+                transfer.Attach(pc.CreateDataChannel("data"));
                 await pc.SetLocalDescriptionAsync(await pc.CreateOfferAsync());
-                await WhenGatheredAsync(pc, timeout);
-                using var http = new HttpClient { Timeout = timeout };
-                using var content = new StringContent(pc.LocalDescription!.ToJson(), Encoding.UTF8);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                using HttpResponseMessage response = await http.PostAsync(new Uri(offerTo), content, token);
-                response.EnsureSuccessStatusCode();
-                await pc.SetRemoteDescriptionAsync(RtcSessionDescription.FromJson(await response.Content.ReadAsStringAsync(token)));
-            }
-            else
-            {
-                using var listener = new HttpListener();
-                listener.Prefixes.Add($"http://127.0.0.1:{answerOn}/");
-                listener.Start();
-                Console.Error.WriteLine($"answering offers POSTed to http://127.0.0.1:{answerOn}/");
-                HttpListenerContext context = await listener.GetContextAsync().WaitAsync(token);
-                clock.Restart();
-                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                await pc.SetRemoteDescriptionAsync(RtcSessionDescription.FromJson(await reader.ReadToEndAsync(token)));
-                await pc.SetLocalDescriptionAsync(await pc.CreateAnswerAsync());
-                await WhenGatheredAsync(pc, timeout);
-                byte[] body = Encoding.UTF8.GetBytes(pc.LocalDescription!.ToJson());
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(body, token);
-                context.Response.Close();
-            }
-
-            RtcDataChannel channel = await channelReady.Task.WaitAsync(timeout, token);
-            double openMs = clock.Elapsed.TotalMilliseconds;
-            RtcStatsReport stats = await pc.GetStatsAsync();
-            string pair = SelectedPair(stats);
-            long sent = 0;
-            double seconds = 0;
-            if (send is not null)
-            {
-                byte[] file = await File.ReadAllBytesAsync(send.FullName, token);
-                var transfer = Stopwatch.StartNew();
-                channel.BufferedAmountLowThreshold = 1024 * 1024;
-                using var low = new SemaphoreSlim(0);
-                channel.BufferedAmountLow += (_, _) => low.Release();
-                for (int offset = 0; offset < file.Length; offset += 65536)
+                await WhenGatheredAsync(pc, options.Timeout);
+                RtcSessionDescription answer = whipClient is not null
+                    ? new RtcSessionDescription(SdpType.Answer, await whipClient.PublishAsync(pc.LocalDescription!.Sdp, token))
+                    : await PostJsonOfferAsync(http, new Uri(offerTo!), pc.LocalDescription!, token);
+                if (whipClient is not null)
                 {
-                    while (channel.BufferedAmount > 4 * 1024 * 1024)
-                    {
-                        await low.WaitAsync(TimeSpan.FromMilliseconds(50), token);
-                    }
-
-                    channel.Send(file.AsSpan(offset, Math.Min(65536, file.Length - offset)));
-                    sent += Math.Min(65536, file.Length - offset);
+                    Console.Error.WriteLine($"WHIP session {whipClient.Session?.ToString() ?? "(no Location)"}");
                 }
 
-                channel.BufferedAmountLowThreshold = 0;   // BufferedAmount is exact when it reaches the threshold
-                while (channel.BufferedAmount > 0)
-                {
-                    await low.WaitAsync(TimeSpan.FromMilliseconds(20), token);
-                }
-
-                seconds = transfer.Elapsed.TotalSeconds;
+                await pc.SetRemoteDescriptionAsync(answer);
             }
             else
             {
-                var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                channel.Closed += (_, _) => closed.TrySetResult();
-                pc.ConnectionStateChanged += (_, s) =>
-                {
-                    if (s is PeerConnectionState.Failed or PeerConnectionState.Closed or PeerConnectionState.Disconnected)
-                    {
-                        closed.TrySetResult();
-                    }
-                };
-                await closed.Task.WaitAsync(token);   // until the peer closes (or Ctrl+C)
+                await AnswerOneOfferAsync(pc, transfer, answerOn.Value, options.Timeout, token);
             }
 
-            double mbps = seconds > 0 ? sent / 1_000_000.0 / seconds : 0;
-            if (json)
-            {
-                Console.WriteLine(new JsonObject
-                {
-                    ["openMs"] = Math.Round(openMs, 1),
-                    ["selectedPair"] = pair,
-                    ["bytesSent"] = sent,
-                    ["bytesReceived"] = Interlocked.Read(ref received),
-                    ["megabytesPerSecond"] = Math.Round(mbps, 2),
-                }.ToJsonString());
-            }
-            else
-            {
-                Console.WriteLine($"open in {openMs:F1} ms, pair {pair}, sent {sent:N0} B ({mbps:F1} MB/s), received {Interlocked.Read(ref received):N0} B");
-            }
-
-            return 0;
+            TransferResult result = await transfer.RunAsync(token);
+            result.Write(Console.Out, json);
+            return result.Ok ? 0 : 1;
         }
-        catch (Exception e) when (e is TimeoutException or HttpRequestException or HttpListenerException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception e) when (e is TimeoutException or HttpRequestException or HttpListenerException or System.Text.Json.JsonException
+                                      or InvalidOperationException or FormatException)
         {
             Console.Error.WriteLine($"peer failed: {e.Message} (ice {pc.IceConnectionState}, connection {pc.ConnectionState})");
             return 1;
@@ -178,9 +107,64 @@ internal sealed class PeerCommand : ICliCommand
         {
             return 130;
         }
+        finally
+        {
+            if (whipClient?.Session is not null)
+            {
+                try
+                {
+                    HttpStatusCode? status = await whipClient.DeleteAsync(CancellationToken.None);
+                    Console.Error.WriteLine($"WHIP session deleted ({(int?)status})");
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    Console.Error.WriteLine($"WHIP DELETE failed: {e.Message}");
+                }
+            }
+        }
     }
 
-    private static async Task WhenGatheredAsync(PeerConnection pc, TimeSpan timeout)
+    private static async Task<RtcSessionDescription> PostJsonOfferAsync(HttpClient http, Uri url, RtcSessionDescription offer, CancellationToken token)
+    {
+        using var content = new StringContent(offer.ToJson(), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using HttpResponseMessage response = await http.PostAsync(url, content, token);
+        response.EnsureSuccessStatusCode();
+        return RtcSessionDescription.FromJson(await response.Content.ReadAsStringAsync(token));
+    }
+
+    private static async Task AnswerOneOfferAsync(PeerConnection pc, DataChannelTransfer transfer, int port, TimeSpan timeout, CancellationToken token)
+    {
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        Console.Error.WriteLine($"answering offers POSTed to http://127.0.0.1:{port}/");
+        while (true)
+        {
+            HttpListenerContext context = await listener.GetContextAsync().WaitAsync(token);
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            string body = await reader.ReadToEndAsync(token);
+            if (context.Request.HttpMethod != "POST" || !RtcSessionDescription.TryFromJson(body, out RtcSessionDescription? offer)
+                || offer!.Type != SdpType.Offer)
+            {
+                context.Response.StatusCode = 400;   // not a JSON offer: refuse it and keep listening
+                context.Response.Close();
+                continue;
+            }
+
+            transfer.RestartClock();
+            await pc.SetRemoteDescriptionAsync(offer);
+            await pc.SetLocalDescriptionAsync(await pc.CreateAnswerAsync());
+            await WhenGatheredAsync(pc, timeout);
+            byte[] answer = Encoding.UTF8.GetBytes(pc.LocalDescription!.ToJson());
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(answer, token);
+            context.Response.Close();
+            return;
+        }
+    }
+
+    internal static async Task WhenGatheredAsync(PeerConnection pc, TimeSpan timeout)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         pc.IceGatheringStateChanged += (_, s) =>
@@ -196,18 +180,5 @@ internal sealed class PeerCommand : ICliCommand
         }
 
         await done.Task.WaitAsync(timeout);
-    }
-
-    private static string SelectedPair(RtcStatsReport report)
-    {
-        RtcStats? transport = report.OfType("transport").FirstOrDefault();
-        if (transport?["selectedCandidatePairId"] is not string id || !report.TryGetValue(id, out RtcStats? pair))
-        {
-            return "(none)";
-        }
-
-        RtcStats local = report[(string)pair["localCandidateId"]!];
-        RtcStats remote = report[(string)pair["remoteCandidateId"]!];
-        return $"{local["candidateType"]} {local["address"]}:{local["port"]} <-> {remote["candidateType"]} {remote["address"]}:{remote["port"]}";
     }
 }

@@ -8,6 +8,12 @@ namespace Jingle.Net.Base.Virtual;
 /// TCP: the handshake is routed like a datagram (through NAT mappings and filters, but a UDP-blocking firewall lets it
 /// pass); once connected, the two sides exchange bytes reliably and in order, one link-delay sum apart.
 /// </summary>
+/// <remarks>
+/// Every step (SYN, accept, SYN-ACK, segment, FIN) is an item in the scheduler's one queue, and completing it
+/// (connect, accept, read) resumes the awaiting code inline in the timer callback: with a fake clock, TCP traffic runs
+/// synchronously inside <c>Advance</c>, interleaved with UDP in (due time, sequence) order, so the same seed and the same
+/// traffic give the same trace.
+/// </remarks>
 public sealed partial class VirtualNetwork
 {
     internal async ValueTask<ITcpSocket> ConnectTcpAsync(VirtualHost host, IPEndPoint remote, int localPort, CancellationToken cancellationToken)
@@ -22,7 +28,7 @@ public sealed partial class VirtualNetwork
             attempt.Source = new IPEndPoint(attempt.Local && IPAddress.IsLoopback(remote.Address) ? IPAddress.Loopback : host.Address, attempt.Port);
             attempt.SenderDelay = attempt.Local ? 0 : host.Link.Delay.Ticks;
             long now = NowTicks;
-            ScheduleLocked(new ScheduledAction(at => OnSynLeftSenderLink(attempt, at), () => FailConnect(attempt, null)), now + attempt.SenderDelay, now);
+            ScheduleLocked(new ScheduledAction(at => OnSynLeftSenderLink(attempt, at), () => DiscardConnect(attempt)), now + attempt.SenderDelay, now);
         }
 
         using (cancellationToken.Register(static s => ((TcpConnectAttempt)s!).Completion.TrySetCanceled(), attempt))
@@ -47,7 +53,7 @@ public sealed partial class VirtualNetwork
             }
 
             attempt.ReceiverDelay = attempt.Local ? 0 : receiver!.Link.Delay.Ticks;
-            ContinueLocked(new ScheduledAction(t => OnSynArrived(attempt, receiver!, source, destination, t), () => FailConnect(attempt, null)),
+            ContinueLocked(new ScheduledAction(t => OnSynArrived(attempt, receiver!, source, destination, t), () => DiscardConnect(attempt)),
                 at + attempt.ReceiverDelay, now);
         }
     }
@@ -86,7 +92,7 @@ public sealed partial class VirtualNetwork
                 {
                     clientSocket.Dispose();
                 }
-            }, () => FailConnect(attempt, null)), at + returnDelay, now);
+            }, () => DiscardConnect(attempt)), at + returnDelay, now);
         }
 
         if (!listener.Enqueue(server))
@@ -96,7 +102,14 @@ public sealed partial class VirtualNetwork
     }
 
     private void ScheduleFailureLocked(TcpConnectAttempt attempt, SocketError error, long due, long now) =>
-        ContinueLocked(new ScheduledAction(_ => FailConnect(attempt, error), () => FailConnect(attempt, null)), due, now);
+        ContinueLocked(new ScheduledAction(_ => FailConnect(attempt, error), () => DiscardConnect(attempt)), due, now);
+
+    /// <summary>
+    /// The network was disposed with the handshake in flight. Called under the network's lock, so the caller is failed
+    /// from the thread pool rather than resumed inline with the lock held.
+    /// </summary>
+    private static void DiscardConnect(TcpConnectAttempt attempt) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static a => FailConnect(a, null), attempt, preferLocal: false);
 
     private static void FailConnect(TcpConnectAttempt attempt, SocketError? error)
     {
@@ -130,7 +143,8 @@ public sealed partial class VirtualNetwork
 
         public IPEndPoint Remote { get; } = remote;
 
-        public TaskCompletionSource<ITcpSocket> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Completed by the pump; the connecting caller resumes inline there (deterministic on a fake clock).</summary>
+        public TaskCompletionSource<ITcpSocket> Completion { get; } = new();
 
         public int Port { get; set; }
 

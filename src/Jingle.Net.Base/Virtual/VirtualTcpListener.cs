@@ -7,7 +7,13 @@ namespace Jingle.Net.Base.Virtual;
 /// <summary>A listening TCP socket on a virtual host.</summary>
 internal sealed class VirtualTcpListener(VirtualHost host, IPEndPoint localEndPoint) : ITcpListener
 {
-    private readonly Channel<ITcpSocket> _accepted = Channel.CreateUnbounded<ITcpSocket>(new UnboundedChannelOptions { SingleWriter = false });
+    private readonly Channel<ITcpSocket> _accepted = Channel.CreateUnbounded<ITcpSocket>(new UnboundedChannelOptions
+    {
+        SingleWriter = false,
+
+        // The pump enqueues accepted connections: the accepting caller resumes inline there, deterministically.
+        AllowSynchronousContinuations = true,
+    });
 
     public IPEndPoint LocalEndPoint { get; } = localEndPoint;
 

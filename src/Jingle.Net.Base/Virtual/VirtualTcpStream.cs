@@ -4,6 +4,12 @@ namespace Jingle.Net.Base.Virtual;
 /// One side of a virtual TCP connection: writes are copied and arrive at the peer's read side one delay later, in
 /// order; disposing sends FIN (the peer then reads 0 after the data).
 /// </summary>
+/// <remarks>
+/// Segments are delivered by the network's scheduler (the queue and timer that deliver UDP), and a pending read
+/// completes inline there: its continuation runs inside the timer callback (inside <c>FakeTimeProvider.Advance</c>
+/// on a fake clock), never on a thread-pool thread, so code awaiting with <c>ConfigureAwait(false)</c> runs in the
+/// network's deterministic order. A caller on a thread with a synchronization context (an RtcThread) resumes there.
+/// </remarks>
 internal sealed class VirtualTcpStream(VirtualNetwork network, long oneWayDelayTicks) : Stream
 {
     private readonly Lock _lock = new();
@@ -190,7 +196,7 @@ internal sealed class VirtualTcpStream(VirtualNetwork network, long oneWayDelayT
 
     private Task WaitLocked()
     {
-        _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiter ??= new TaskCompletionSource(); // continuations run inline, on the network's pump
         return _waiter.Task;
     }
 }

@@ -29,4 +29,10 @@ public sealed record IceTransportStats
     public long RoleConflicts { get; init; }
 
     public long SendFailures { get; init; }
+
+    /// <summary>Remote <c>.local</c> (mDNS) candidates resolved and added.</summary>
+    public long MdnsCandidatesResolved { get; init; }
+
+    /// <summary>Remote <c>.local</c> (mDNS) candidates dropped because the name did not resolve.</summary>
+    public long MdnsCandidatesUnresolved { get; init; }
 }

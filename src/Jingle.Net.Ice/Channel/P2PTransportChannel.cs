@@ -203,8 +203,9 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
     }
 
     /// <summary>
-    /// Adds a remote candidate (trickle: any time, any order, before or after the remote parameters). mDNS
-    /// (<c>.local</c>) candidates cannot be resolved without a resolver and are ignored (logged).
+    /// Adds a remote candidate (trickle: any time, any order, before or after the remote parameters). An mDNS
+    /// (<c>.local</c>) candidate is resolved asynchronously (<see cref="P2PTransportChannelOptions.MdnsResolver"/>) and
+    /// then added on the worker thread; one that does not resolve is dropped, counted and logged.
     /// </summary>
     public void AddRemoteCandidate(IceCandidate candidate)
     {
@@ -216,15 +217,21 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
             return;
         }
 
+        if (candidate.EndPoint is null && Mdns.MdnsResolver.IsMdnsName(candidate.Host))
+        {
+            ResolveMdnsCandidate(candidate);
+            return;
+        }
+
         if (candidate.EndPoint is null)
         {
             IceLog.RemoteCandidateIgnored(_logger, TransportName, candidate.ToSdpString(), "unresolved mDNS name");
             return;
         }
 
-        if (candidate.Protocol != CandidateProtocol.Udp)
+        if (candidate.Protocol == CandidateProtocol.SslTcp || (candidate.Protocol == CandidateProtocol.Tcp && candidate.TcpType == TcpCandidateType.None))
         {
-            IceLog.RemoteCandidateIgnored(_logger, TransportName, candidate.ToSdpString(), "TCP candidates are not paired yet");
+            IceLog.RemoteCandidateIgnored(_logger, TransportName, candidate.ToSdpString(), "ssltcp, or tcp without tcptype");
             return;
         }
 
@@ -232,7 +239,7 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
         for (int i = 0; i < _remoteCandidates.Count; i++)
         {
             (IceCandidate existing, RemoteGeneration g) = _remoteCandidates[i];
-            if (g == generation && existing.Port == candidate.Port && existing.Host == candidate.Host)
+            if (g == generation && existing.Port == candidate.Port && existing.Host == candidate.Host && existing.Protocol == candidate.Protocol)
             {
                 if (existing.Type != CandidateType.PeerReflexive || candidate.Type == CandidateType.PeerReflexive)
                 {
@@ -302,6 +309,8 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
         UnknownSourceDropped = _unknownSource,
         RoleConflicts = _roleConflicts,
         SendFailures = _sendFailures,
+        MdnsCandidatesResolved = _mdnsResolved,
+        MdnsCandidatesUnresolved = _mdnsUnresolved,
     };
 
     /// <summary>Stops checking, closes the ports and moves to <see cref="IceTransportState.Closed"/>.</summary>
@@ -316,6 +325,7 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
         _closed = true;
         _tickTimer?.Dispose();
         _tickTimer = null;
+        _defaultMdnsResolver?.Dispose();
         foreach (PortAllocatorSession session in _sessions)
         {
             session.Dispose();

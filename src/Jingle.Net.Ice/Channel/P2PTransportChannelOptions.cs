@@ -22,6 +22,12 @@ public sealed record P2PTransportChannelOptions
     /// </summary>
     public RtcThread? Worker { get; init; }
 
+    /// <summary>
+    /// Resolves remote candidates whose address is an mDNS name (<c>.local</c>). Null: a
+    /// <see cref="Mdns.MdnsResolver"/> on the channel's socket factory and clock, made at the first such candidate.
+    /// </summary>
+    public Mdns.IMdnsResolver? MdnsResolver { get; init; }
+
     /// <summary>The initial role; a role conflict (RFC 8445 §7.3.1.1) may change it.</summary>
     public IceRole Role { get; init; } = IceRole.Controlling;
 }

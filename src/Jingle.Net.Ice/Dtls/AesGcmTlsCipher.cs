@@ -13,6 +13,13 @@ namespace Jingle.Net.Ice.Dtls;
 /// Encryption reuses one output buffer and decryption works in place, so a record costs no buffer allocation
 /// (BouncyCastle's own GCM allocates several per record and runs without AES-NI).
 /// Encrypt runs on the sender's thread and decrypt on the DTLS thread: each direction has its own state.
+/// <para>
+/// The same key block also feeds a <see cref="DtlsRecordProtection"/> (<see cref="Protection"/>): the transport's
+/// application data fast path, which bypasses BouncyCastle's record layer once connected. Both share sequence
+/// numbers and the replay window through it, so a nonce is never used twice and no record is accepted twice. The
+/// cipher is created on the DTLS thread during the handshake; the transport picks it up there with
+/// <see cref="TakeCreatedOnThisThread"/>.
+/// </para>
 /// </summary>
 internal sealed class AesGcmTlsCipher : TlsCipher, TlsCipherExt, IDisposable
 {
@@ -26,6 +33,9 @@ internal sealed class AesGcmTlsCipher : TlsCipher, TlsCipherExt, IDisposable
     private readonly byte[] _encryptSalt = new byte[SaltLength];
     private readonly byte[] _decryptSalt = new byte[SaltLength];
     private byte[] _output = new byte[2048];
+
+    [ThreadStatic]
+    private static AesGcmTlsCipher? t_created;
 
     public AesGcmTlsCipher(TlsCryptoParameters cryptoParams, int keySize)
     {
@@ -41,7 +51,24 @@ internal sealed class AesGcmTlsCipher : TlsCipher, TlsCipherExt, IDisposable
         _decrypt = new AesGcm(server ? clientKey : serverKey, TagLength);
         (server ? serverSalt : clientSalt).CopyTo(_encryptSalt);
         (server ? clientSalt : serverSalt).CopyTo(_decryptSalt);
+        Protection = new DtlsRecordProtection(server ? serverKey : clientKey, server ? serverSalt : clientSalt,
+            server ? clientKey : serverKey, server ? clientSalt : serverSalt);
         CryptographicOperations.ZeroMemory(keyBlock);
+        t_created = this;
+    }
+
+    /// <summary>The fast path's protection with the same keys, sequence numbers and replay window.</summary>
+    public DtlsRecordProtection Protection { get; }
+
+    /// <summary>
+    /// The last cipher created on the calling thread since the previous call (null when none), and forgets it. The
+    /// DTLS thread calls it after the handshake to find the cipher BouncyCastle made for the new epoch.
+    /// </summary>
+    public static AesGcmTlsCipher? TakeCreatedOnThisThread()
+    {
+        AesGcmTlsCipher? created = t_created;
+        t_created = null;
+        return created;
     }
 
     /// <summary>True when this platform's <see cref="AesGcm"/> can serve (AES-NI or OpenSSL underneath).</summary>
@@ -75,6 +102,9 @@ internal sealed class AesGcmTlsCipher : TlsCipher, TlsCipherExt, IDisposable
         }
 
         Span<byte> record = _output.AsSpan(0, total);
+        // Once the fast path numbers the epoch's records, BouncyCastle's record gets the next shared number (the
+        // transport rewrites BouncyCastle's header to match), so no nonce is ever reused.
+        seqNo = Protection.OnBouncyCastleEncode(seqNo);
         Span<byte> explicitNonce = record.Slice(headerAllocation, ExplicitNonceLength);
         BinaryPrimitives.WriteInt64BigEndian(explicitNonce, seqNo);
         Span<byte> nonce = stackalloc byte[SaltLength + ExplicitNonceLength];
@@ -111,6 +141,12 @@ internal sealed class AesGcmTlsCipher : TlsCipher, TlsCipherExt, IDisposable
             throw new TlsFatalAlert(AlertDescription.bad_record_mac);
         }
 
+        if (!Protection.OnBouncyCastleDecoded(seqNo))
+        {
+            // The fast path accepted this number already: a replay (dropped, as our peers ignore corrupt records).
+            throw new TlsFatalAlert(AlertDescription.bad_record_mac);
+        }
+
         return new TlsDecodeResult(ciphertext, offset + ExplicitNonceLength, plaintextLength, recordType);
     }
 
@@ -122,14 +158,11 @@ internal sealed class AesGcmTlsCipher : TlsCipher, TlsCipherExt, IDisposable
     {
         _encrypt.Dispose();
         _decrypt.Dispose();
+        CryptographicOperations.ZeroMemory(_encryptSalt);
+        CryptographicOperations.ZeroMemory(_decryptSalt);
+        Protection.Dispose();
     }
 
-    private static void WriteAdditionalData(Span<byte> aad, long seqNo, short contentType, ProtocolVersion version, int length)
-    {
-        BinaryPrimitives.WriteInt64BigEndian(aad, seqNo);
-        aad[8] = (byte)contentType;
-        aad[9] = (byte)version.MajorVersion;
-        aad[10] = (byte)version.MinorVersion;
-        BinaryPrimitives.WriteUInt16BigEndian(aad[11..], (ushort)length);
-    }
+    private static void WriteAdditionalData(Span<byte> aad, long seqNo, short contentType, ProtocolVersion version, int length) =>
+        DtlsRecordProtection.WriteAdditionalData(aad, seqNo, (byte)contentType, (ushort)((version.MajorVersion << 8) | version.MinorVersion), length);
 }

@@ -14,8 +14,9 @@ internal sealed class DtlsClientPeer(DtlsHandshakeContext shared) : DefaultTlsCl
     protected override int[] GetSupportedCipherSuites() =>
         TlsUtilities.GetSupportedCipherSuites(Crypto, [.. DtlsHandshakeContext.EcdsaSuites, .. DtlsHandshakeContext.RsaSuites]);
 
-    // RFC 6347 §4.2.4.1 initial retransmission timer; BouncyCastle runs it on the system clock (see DtlsDatagramAdapter).
-    public override int GetHandshakeResendTimeMillis() => (int)Math.Max(1, shared.Options.InitialRetransmitTimeout.TotalMilliseconds);
+    // BouncyCastle's own retransmission timer reads the system clock: it gets its maximum (60 s) and never fires in
+    // practice; DtlsFlightRetransmitter runs the RFC 6347 §4.2.4.1 timer on the injected clock instead.
+    public override int GetHandshakeResendTimeMillis() => DtlsFlightRetransmitter.BouncyCastleResendMillis;
 
     public override IDictionary<int, byte[]> GetClientExtensions()
     {

@@ -7,19 +7,18 @@ namespace Jingle.Net.Ice.Dtls;
 /// The BouncyCastle <see cref="DatagramTransport"/> a <see cref="DtlsTransport"/> gives its DTLS thread: a bounded
 /// queue of received DTLS datagrams (filled on the owner's thread) and a send path back to the owner.
 /// <para>
-/// Time: BouncyCastle 2.7.0 retransmits a handshake flight only when its own retransmission timer has expired, and
-/// it measures that timer with the system clock (<c>DateTimeUtilities.CurrentUnixMs</c>), not an injectable one.
-/// So the RFC 6347 §4.2.4.1 timer (initial value <see cref="DtlsTransportOptions.InitialRetransmitTimeout"/> given
-/// to BouncyCastle, doubling up to its fixed 60 s) runs on the system clock, and this adapter honours the waits
-/// BouncyCastle asks for on that clock. What we can move to the injected <see cref="TimeProvider"/> is: the
-/// handshake timeout (<see cref="DtlsHandshakeTimeoutException"/>), and everything outside BouncyCastle.
+/// Time: everything runs on the injected <see cref="TimeProvider"/>. The handshake timeout throws
+/// <see cref="DtlsHandshakeTimeoutException"/> out of <see cref="Receive(Span{byte}, int)"/>; the RFC 6347 §4.2.4
+/// retransmission timer is ours (<see cref="DtlsFlightRetransmitter"/>): during the handshake a receive never
+/// reports a timeout to BouncyCastle (so its own system-clock timer never makes it retransmit), and when our
+/// deadline passes the DTLS thread, woken by one timer on the injected clock, retransmits the flight itself.
 /// After the handshake, receives block until a datagram arrives or the transport closes.
 /// </para>
 /// </summary>
 internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
 {
     private readonly object _lock = new();
-    private readonly Queue<(byte[] Buffer, int Length)> _queue = new();
+    private readonly Queue<(byte[] Buffer, int Length, bool Synthetic)> _queue = new();
     private readonly Stack<byte[]> _free = new();
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
@@ -30,12 +29,16 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
     private readonly int _mtu;
     private readonly int _receiveLimit;
     private readonly long _handshakeTimeout;
-    private long _handshakeDeadline;
+    private readonly DtlsFlightRetransmitter _retransmitter;
+    private long _handshakeDeadline = long.MaxValue;
+    private long _timerDue = long.MaxValue;
+    private bool _timerFired;
     private bool _handshaking = true;
-    private bool _handshakeTimerArmed;
     private bool _closed;
     private bool _waiting;
     private Thread? _protocolThread;
+    private (byte[] Buffer, int Length, bool Synthetic)? _heldChangeCipherSpec;
+    private (byte[] Buffer, int Length, bool Synthetic)? _afterHeld;
 
     public DtlsDatagramAdapter(TimeProvider time, IDtlsDatagramSink sink, DtlsTransportOptions options, ILogger logger, string name)
     {
@@ -47,11 +50,15 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
         _mtu = options.Mtu;
         _receiveLimit = options.MaxReceiveDatagramSize;
         _handshakeTimeout = ToTimestamp(options.HandshakeTimeout);
+        _retransmitter = new DtlsFlightRetransmitter(options.InitialRetransmitTimeout, time.TimestampFrequency);
         _timer = time.CreateTimer(static s => ((DtlsDatagramAdapter)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Handshake flights retransmitted so far.</summary>
-    public int RetransmitCount { get; private set; }
+    public int RetransmitCount
+    {
+        get { lock (_lock) { return _retransmitter.RetransmitCount; } }
+    }
 
     /// <summary>True once <see cref="Close"/> ran (by either side).</summary>
     public bool IsClosed
@@ -69,13 +76,17 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
         }
     }
 
-    /// <summary>The handshake finished: from now on receives block without a timer.</summary>
+    /// <summary>
+    /// The handshake finished (BouncyCastle's Connect/Accept returned): the retransmission timer stops and receives
+    /// block without a timer. Retransmitting our last flight when the peer retransmits its own stays BouncyCastle's.
+    /// </summary>
     public void EndHandshake()
     {
         lock (_lock)
         {
             _handshaking = false;
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _retransmitter.Stop();
+            DisarmTimer();
         }
     }
 
@@ -96,7 +107,7 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
             // which ArrayPool's per-thread caches serve poorly): no allocation in steady state.
             byte[] buffer = _free.Count > 0 ? _free.Pop() : new byte[_receiveLimit];
             datagram.CopyTo(buffer);
-            _queue.Enqueue((buffer, datagram.Length));
+            _queue.Enqueue((buffer, datagram.Length, false));
             if (_waiting)
             {
                 Monitor.Pulse(_lock);
@@ -139,59 +150,63 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
 
     public int Receive(Span<byte> buffer, int waitMillis)
     {
-        // BouncyCastle's own retransmission timer runs on the system clock (see the class remarks), so the wait it
-        // asks for is honoured on that clock; the handshake timeout runs on the injected clock.
-        long waitUntil = waitMillis > 0 && _handshaking
-            ? TimeProvider.System.GetTimestamp() + (long)(waitMillis / 1000.0 * TimeProvider.System.TimestampFrequency)
-            : long.MaxValue;
-        lock (_lock)
+        // waitMillis is BouncyCastle's own retransmission timer, read from the system clock: it is not honoured.
+        // No receive ever times out, so BouncyCastle never retransmits by itself; our timer decides (class remarks).
+        while (true)
         {
-            while (true)
+            DtlsRetransmission resend = default;
+            lock (_lock)
             {
-                if (_closed)
+                while (resend.IsEmpty)
                 {
-                    throw new DtlsTransportClosedException();
-                }
+                    if (_closed)
+                    {
+                        throw new DtlsTransportClosedException();
+                    }
 
-                if (_queue.TryDequeue(out (byte[] Buffer, int Length) item))
-                {
-                    int length = Math.Min(item.Length, buffer.Length);
-                    item.Buffer.AsSpan(0, length).CopyTo(buffer);
-                    _free.Push(item.Buffer);
-                    return length;
-                }
+                    if (TryTakeNext(out (byte[] Buffer, int Length, bool Synthetic) item))
+                    {
+                        int length = Math.Min(item.Length, buffer.Length);
+                        item.Buffer.AsSpan(0, length).CopyTo(buffer);
+                        _free.Push(item.Buffer);
+                        _retransmitter.OnDatagramReceived(buffer[..length], item.Synthetic);
+                        return length;
+                    }
 
-                int realWaitMs = Timeout.Infinite;
-                if (_handshaking)
-                {
-                    if (_time.GetTimestamp() >= _handshakeDeadline)
+                    if (!_handshaking)
+                    {
+                        WaitLocked();
+                        continue;
+                    }
+
+                    long now = _time.GetTimestamp();
+                    if (now >= _handshakeDeadline)
                     {
                         throw new DtlsHandshakeTimeoutException();
                     }
 
-                    if (waitUntil != long.MaxValue)
+                    if (now >= _retransmitter.Deadline)
                     {
-                        TimeSpan left = TimeProvider.System.GetElapsedTime(TimeProvider.System.GetTimestamp(), waitUntil);
-                        if (left <= TimeSpan.Zero)
-                        {
-                            RetransmitCount++; // BouncyCastle resends its current flight on this timeout
-                            IceLog.DtlsRetransmit(_logger, _name, RetransmitCount, waitMillis);
-                            return -1;
-                        }
-
-                        realWaitMs = (int)Math.Ceiling(left.TotalMilliseconds);
+                        resend = Retransmit(now);
+                        continue;
                     }
 
-                    if (!_handshakeTimerArmed)
+                    long due = Math.Min(_handshakeDeadline, _retransmitter.Deadline);
+                    if (due != _timerDue || _timerFired)
                     {
-                        _handshakeTimerArmed = true;
-                        _timer.Change(_time.GetElapsedTime(_time.GetTimestamp(), _handshakeDeadline), Timeout.InfiniteTimeSpan);
+                        _timerDue = due;
+                        _timerFired = false;
+                        _timer.Change(_time.GetElapsedTime(now, due), Timeout.InfiniteTimeSpan);
                     }
+
+                    WaitLocked();
                 }
+            }
 
-                _waiting = true;
-                Monitor.Wait(_lock, realWaitMs);
-                _waiting = false;
+            // Our own flight again: sent outside the lock (the sink may call into the lower transport).
+            foreach (byte[] datagram in resend.Datagrams!)
+            {
+                _sink.SendDatagram(datagram, fromProtocolThread: true);
             }
         }
     }
@@ -200,7 +215,7 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
 
     public void Send(ReadOnlySpan<byte> buffer)
     {
-        bool fromProtocolThread;
+        byte[]? stamped = null;
         lock (_lock)
         {
             if (_closed)
@@ -208,10 +223,23 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
                 return;
             }
 
-            fromProtocolThread = Thread.CurrentThread == _protocolThread;
+            if (Thread.CurrentThread == _protocolThread)
+            {
+                // Handshake flights, alerts, post-handshake retransmissions: epoch-0 records get our own sequence
+                // numbers, and flights are recorded for the timer. Application data (the owner's thread) is untouched.
+                stamped = buffer.ToArray();
+                _retransmitter.OnDatagramSent(stamped, _time.GetTimestamp());
+            }
         }
 
-        _sink.SendDatagram(buffer, fromProtocolThread);
+        if (stamped is null)
+        {
+            _sink.SendDatagram(buffer, fromProtocolThread: false);
+        }
+        else
+        {
+            _sink.SendDatagram(stamped, fromProtocolThread: true);
+        }
     }
 
     public void Close()
@@ -219,7 +247,8 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
         lock (_lock)
         {
             _closed = true;
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _retransmitter.Stop();
+            DisarmTimer();
             Monitor.PulseAll(_lock);
         }
     }
@@ -235,10 +264,109 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
         }
     }
 
+    /// <summary>
+    /// The next datagram for BouncyCastle. During the handshake a datagram holding only a ChangeCipherSpec is held
+    /// back until an encrypted handshake record (the Finished) follows it (then both go, in order): once BouncyCastle has read a
+    /// ChangeCipherSpec it ignores epoch-0 handshake records, so if the peer's Finished were lost, the peer flight
+    /// we replay to make it resend (see <see cref="DtlsFlightRetransmitter"/>) would no longer reach it. A peer that
+    /// retransmits its final flight sends the ChangeCipherSpec again anyway.
+    /// </summary>
+    private bool TryTakeNext(out (byte[] Buffer, int Length, bool Synthetic) item)
+    {
+        while (true)
+        {
+            if (_afterHeld is { } after)
+            {
+                item = after;
+                _afterHeld = null;
+                return true;
+            }
+
+            if (!_queue.TryDequeue(out item))
+            {
+                return false;
+            }
+
+            if (!_handshaking)
+            {
+                return true;
+            }
+
+            ReadOnlySpan<byte> datagram = item.Buffer.AsSpan(0, item.Length);
+            bool recordOk = DtlsFlightRecords.TryReadRecord(datagram, out byte type, out ushort epoch, out int recordLength);
+            if (recordOk && type == DtlsFlightRecords.ChangeCipherSpec && epoch == 0 && recordLength == item.Length)
+            {
+                if (_heldChangeCipherSpec is { } previous)
+                {
+                    _free.Push(previous.Buffer);
+                }
+
+                _heldChangeCipherSpec = item;
+                continue;
+            }
+
+            // Only the encrypted Finished releases it: application data the peer sends early (right after its
+            // final flight) is discarded by BouncyCastle during the handshake and must not switch its read epoch.
+            if (recordOk && epoch != 0 && type == DtlsFlightRecords.Handshake && _heldChangeCipherSpec is { } held)
+            {
+                _heldChangeCipherSpec = null;
+                _afterHeld = item;
+                item = held;
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>Under the lock, on the DTLS thread: the deadline passed; returns our flight to send, or queues the peer's.</summary>
+    private DtlsRetransmission Retransmit(long now)
+    {
+        TimeSpan expired = _retransmitter.CurrentTimeout;
+        DtlsRetransmission resend = _retransmitter.OnTimerExpired(now);
+        if (resend.IsEmpty)
+        {
+            return default;
+        }
+
+        IceLog.DtlsRetransmit(_logger, _name, _retransmitter.RetransmitCount, (long)expired.TotalMilliseconds);
+        if (!resend.ReplayPeerFlight)
+        {
+            return resend;
+        }
+
+        // A flight with an encrypted record: BouncyCastle must resend it (re-encrypted with fresh sequence
+        // numbers). It does when the peer's previous flight arrives complete again, so that is what it reads next.
+        foreach (byte[] datagram in resend.Datagrams!)
+        {
+            if (_queue.Count < _capacity && datagram.Length <= _receiveLimit)
+            {
+                byte[] buffer = _free.Count > 0 ? _free.Pop() : new byte[_receiveLimit];
+                datagram.CopyTo(buffer, 0);
+                _queue.Enqueue((buffer, datagram.Length, true));
+            }
+        }
+
+        return default;
+    }
+
+    private void WaitLocked()
+    {
+        _waiting = true;
+        Monitor.Wait(_lock);
+        _waiting = false;
+    }
+
+    private void DisarmTimer()
+    {
+        _timerDue = long.MaxValue;
+        _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
     private void OnTimer()
     {
         lock (_lock)
         {
+            _timerFired = true;
             Monitor.PulseAll(_lock);
         }
     }

@@ -17,6 +17,11 @@ public sealed partial class DtlsTransport
     /// </summary>
     public bool Send(ReadOnlySpan<byte> packet)
     {
+        if (_fastWrite is { } fast)
+        {
+            return SendRecordFast(fast, packet);
+        }
+
         Org.BouncyCastle.Tls.DtlsTransport? bc = _bcTransport;
         if (bc is null || State != DtlsTransportState.Connected || !_lower.IsWritable || packet.Length > bc.GetSendLimit())
         {
@@ -57,7 +62,11 @@ public sealed partial class DtlsTransport
     {
         if (IsDtlsPacket(packet))
         {
-            if (packet.Length > _options.MaxReceiveDatagramSize || !_adapter.Enqueue(packet))
+            if (packet.Length <= _options.MaxReceiveDatagramSize && _fastRead is { } fast)
+            {
+                ReceiveRecords(fast, packet, timestamp);
+            }
+            else if (packet.Length > _options.MaxReceiveDatagramSize || !_adapter.Enqueue(packet))
             {
                 Interlocked.Increment(ref _droppedPackets);
                 IceLog.DtlsPacketDropped(_logger, TransportName, packet.Length,
@@ -90,14 +99,26 @@ public sealed partial class DtlsTransport
     /// <inheritdoc/>
     void IDtlsDatagramSink.SendDatagram(ReadOnlySpan<byte> datagram, bool fromProtocolThread)
     {
-        if (!fromProtocolThread)
+        if (fromProtocolThread)
         {
-            // Application data (or a close_notify) from the owner's own call: straight down.
-            _lastSendResult = _lower.IsWritable && _lower.Send(datagram);
+            NoteCipherCreatedOnThisThread();
+        }
+
+        byte[]? rewritten = RewriteBouncyCastleSequence(datagram);
+        if (rewritten is { Length: 0 })
+        {
+            _lastSendResult = false;
             return;
         }
 
-        byte[] copy = datagram.ToArray();
+        if (!fromProtocolThread)
+        {
+            // Application data (or a close_notify) from the owner's own call: straight down.
+            _lastSendResult = _lower.IsWritable && _lower.Send(rewritten ?? datagram);
+            return;
+        }
+
+        byte[] copy = rewritten ?? datagram.ToArray();
         if (_owner is null)
         {
             SendOrHold(copy);

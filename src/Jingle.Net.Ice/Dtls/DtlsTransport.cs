@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Jingle.Net.Base;
 using Jingle.Net.Base.Threading;
 using Jingle.Net.Ice.Transport;
@@ -34,7 +33,7 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
     private readonly Lock _stateLock = new();
     private readonly Lock _sendLock = new();
     private readonly Queue<byte[]> _pendingSends = new();
-    private readonly ConcurrentQueue<(byte[] Buffer, int Length)> _deliveries = new();
+    private readonly DtlsRecordDeliveryQueue _deliveries;
     private readonly TaskCompletionSource _threadExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Thread? _thread;
     private BcDtlsTransport? _bcTransport;
@@ -65,6 +64,15 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
         _logger = environment.LoggerFactory.CreateLogger("Jingle.Net.Ice.DtlsTransport");
         _crypto = new DtlsTlsCrypto(new SecureRandom(), options.UseBouncyCastleRecordCipher is false);
         _adapter = new DtlsDatagramAdapter(_time, this, options, _logger, lower.TransportName);
+        if (options.DeliveryQueueCapacity < 1)
+        {
+            throw new ArgumentException("DeliveryQueueCapacity must be >= 1.", nameof(options));
+        }
+
+        _deliveries = new DtlsRecordDeliveryQueue(options.DeliveryQueueCapacity, _freeDeliveryBuffers);
+        _maxFastPlaintext = Math.Min(MaxPlaintextLength, options.MaxReceiveDatagramSize - DtlsRecordProtection.RecordOverhead);
+        _fastSendBuffer = new byte[_maxFastPlaintext + DtlsRecordProtection.RecordOverhead];
+        _fastReceiveBuffer = new byte[options.MaxReceiveDatagramSize];
         _lowerWritable = lower.IsWritable;
         lower.PacketReceived += OnLowerPacketReceived;
         lower.WritableStateChanged += OnLowerWritableStateChanged;
@@ -111,6 +119,21 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
 
     /// <summary>Application data packets that could not be sent (not connected, not writable, too big).</summary>
     public long SendFailureCount => Interlocked.Read(ref _sendFailures);
+
+    /// <summary>
+    /// Received application records dropped because their AES-GCM tag did not verify (forged or corrupted; RFC 6347
+    /// §4.1.2.7: dropped, not fatal). Counted on the fast path.
+    /// </summary>
+    public long AuthenticationFailureCount => Interlocked.Read(ref _authenticationFailures);
+
+    /// <summary>Received application records dropped as replays or as older than the 64-record window (fast path).</summary>
+    public long ReplayedRecordCount => Interlocked.Read(ref _replayedRecords);
+
+    /// <summary>Decrypted records dropped because the owner's delivery queue was full (<see cref="DtlsTransportOptions.DeliveryQueueCapacity"/>).</summary>
+    public long DeliveryDropCount => _deliveries.DroppedCount;
+
+    /// <summary>True while application data bypasses BouncyCastle's record layer (connected with an AES-GCM suite).</summary>
+    public bool IsRecordFastPathActive => _fastWrite is not null;
 
     private long _droppedPackets;
     private long _sendFailures;
@@ -194,6 +217,7 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
     public void Close()
     {
         BcDtlsTransport? bc;
+        DtlsRecordProtection? fast;
         lock (_stateLock)
         {
             if (_closing)
@@ -203,9 +227,17 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
 
             _closing = true;
             bc = _bcTransport;
+            fast = _fastWrite;
+            _fastWrite = null;
+            _fastRead = null;
         }
 
-        if (bc is not null)
+        if (fast is not null)
+        {
+            // BouncyCastle no longer numbers this epoch's records: the close_notify is ours too.
+            SendCloseNotify(fast);
+        }
+        else if (bc is not null)
         {
             try
             {
@@ -243,6 +275,7 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
         }
 
         _adapter.Dispose();
+        Interlocked.Exchange(ref _cipher, null)?.Dispose(); // the epoch's keys: AesGcm contexts released, salts zeroed
         _deliveries.Clear();
         _freeDeliveryBuffers.Clear();
 
@@ -271,6 +304,12 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
             {
                 _error = error;
             }
+
+            if (next is DtlsTransportState.Closed or DtlsTransportState.Failed)
+            {
+                _fastWrite = null;
+                _fastRead = null;
+            }
         }
 
         IceLog.DtlsStateChanged(_logger, TransportName, previous, next);
@@ -281,6 +320,10 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
 
         Raise(() => StateChanged?.Invoke(this, next));
         RaiseWritableIfChanged();
+        if (next == DtlsTransportState.Connected)
+        {
+            EnableRecordFastPath();
+        }
     }
 
     private void RaiseWritableIfChanged()

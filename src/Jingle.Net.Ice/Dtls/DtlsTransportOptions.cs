@@ -27,8 +27,8 @@ public sealed class DtlsTransportOptions
 
     /// <summary>
     /// First handshake retransmission timeout (RFC 6347 §4.2.4.1: 1 s; libwebrtc uses 50 ms on fast links). It
-    /// doubles on each retransmission up to 60 s. BouncyCastle 2.7.0 runs this timer on the system clock, not on the
-    /// injected one (see docs/dtls.md).
+    /// doubles on each retransmission up to 60 s and restarts at this value for each new flight. The timer runs on the
+    /// environment's injected <see cref="TimeProvider"/> (our own flight retransmitter; see docs/dtls.md "Time").
     /// </summary>
     public TimeSpan InitialRetransmitTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -52,6 +52,22 @@ public sealed class DtlsTransportOptions
     /// comparison and tests; the default, false, is several times faster and allocates less).
     /// </summary>
     public bool UseBouncyCastleRecordCipher { get; init; }
+
+    /// <summary>
+    /// Keep application data on BouncyCastle's record layer (and its DTLS thread) instead of the fast path that
+    /// encrypts and decrypts AES-GCM application_data records on the caller's / receiving thread without allocating
+    /// (see docs/dtls.md, "Application data speed"). For comparison and interop tests; the default, false, uses the
+    /// fast path whenever an AES-GCM suite was negotiated.
+    /// </summary>
+    public bool DisableRecordFastPath { get; init; }
+
+    /// <summary>
+    /// Decrypted records waiting to be raised on the owner's thread (records BouncyCastle decrypted on the DTLS
+    /// thread, and fast path records that arrived on a thread other than the owner's). When full, further records
+    /// are dropped and counted (<see cref="DtlsTransport.DeliveryDropCount"/>): like a full socket buffer, and SCTP
+    /// retransmits. Default 1024.
+    /// </summary>
+    public int DeliveryQueueCapacity { get; init; } = 1024;
 
     internal void Validate()
     {

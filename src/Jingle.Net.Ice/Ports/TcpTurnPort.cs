@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Jingle.Net.Ice.Ports;
 
 /// <summary>
-/// A relayed candidate allocated over TCP or TLS to the TURN server (RFC 8656 §3.1; for networks that block UDP, or let
-/// only TLS on 443 out), built on
+/// A relayed candidate allocated over TLS to the TURN server (RFC 8656 §3.1; for networks that let only TLS on 443
+/// out; plain TCP is <see cref="TurnPort"/>'s stream mode), built on
 /// the STUN library's <see cref="TurnClient"/>. The client works asynchronously and raises data on its socket
 /// thread; this port copies each datagram into a pooled buffer and posts it to the channel's worker thread, so the
 /// ICE core stays single-threaded. Peers get a permission on first send (checks are retried while it installs) and a

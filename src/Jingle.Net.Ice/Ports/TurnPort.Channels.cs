@@ -52,13 +52,13 @@ internal sealed partial class TurnPort
 
     private bool SendChannelData(TurnChannel channel, ReadOnlySpan<byte> packet)
     {
-        if (!TurnChannelData.TryWrite(_sendBuffer, channel.Number, packet, padded: false, out int written))
+        if (!TurnChannelData.TryWrite(_sendBuffer, channel.Number, packet, padded: IsStream, out int written))
         {
             return false;
         }
 
         ChannelDataSent++;
-        return _socket.SendTo(_sendBuffer.AsSpan(0, written), _server.Address);
+        return SendToServer(_sendBuffer.AsSpan(0, written));
     }
 
     /// <summary>The permission for <paramref name="peer"/> is installed: bind the channels waiting for it.</summary>

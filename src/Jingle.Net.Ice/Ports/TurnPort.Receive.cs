@@ -10,7 +10,11 @@ namespace Jingle.Net.Ice.Ports;
 /// <summary>TurnPort: what comes back from the TURN server.</summary>
 internal sealed partial class TurnPort
 {
-    private void OnPacket(IUdpSocket socket, ReadOnlySpan<byte> packet, IPEndPoint remote, long timestamp)
+    private void OnPacket(IUdpSocket socket, ReadOnlySpan<byte> packet, IPEndPoint remote, long timestamp) =>
+        OnServerPacket(packet, remote, timestamp);
+
+    /// <summary>A datagram from the UDP socket, or a frame from the TCP connection (remote = the server).</summary>
+    private void OnServerPacket(ReadOnlySpan<byte> packet, IPEndPoint remote, long timestamp)
     {
         if (!IsDisposed && remote.Equals(_server.Address) && TurnChannelData.IsChannelData(packet))
         {
@@ -141,10 +145,11 @@ internal sealed partial class TurnPort
         MappedAddress = reader.TryGetXorAddress(StunAttributeType.XorMappedAddress, out IPEndPoint? mapped) ? mapped : null;
         AddCandidate(new IceCandidate
         {
-            Foundation = IceCandidate.ComputeFoundation(CandidateType.Relay, _socket.LocalEndPoint.Address, CandidateProtocol.Udp, _server.Address.ToString(), CandidateProtocol.Udp),
+            Foundation = IceCandidate.ComputeFoundation(CandidateType.Relay, _localAddress, CandidateProtocol.Udp, _server.Address.ToString(),
+                IsStream ? CandidateProtocol.Tcp : CandidateProtocol.Udp),
             Component = Component,
             Protocol = CandidateProtocol.Udp,
-            Priority = IceCandidate.ComputePriority(CandidateType.Relay, LocalPreference(), Component),
+            Priority = IceCandidate.ComputePriority(CandidateType.Relay, LocalPreference(relayPreference: IsStream ? 1 : 0), Component),
             Host = relayed.Address.ToString(),
             Port = relayed.Port,
             Type = CandidateType.Relay,

@@ -10,20 +10,24 @@ using Microsoft.Extensions.Logging;
 namespace Jingle.Net.Ice.Ports;
 
 /// <summary>
-/// A relayed candidate on a TURN server over UDP (RFC 8656; libjingle's TurnPort): Allocate with the long-term
+/// A relayed candidate on a TURN server over UDP or TCP (RFC 8656; libjingle's TurnPort): Allocate with the long-term
 /// credential challenge (401 → REALM/NONCE, 438 stale nonce), Refresh before the lifetime ends, CreatePermission per
 /// peer address, then a channel per peer (ChannelBind, TurnPort.Channels.cs): ChannelData once bound, Send
-/// indications before that; Data indications and ChannelData in. Written on the STUN codec.
+/// indications before that; Data indications and ChannelData in. Written on the STUN codec. Over TCP
+/// (TurnPort.Stream.cs) the same requests go on one connection, framed, sent once each (no retransmission on a
+/// reliable transport), with ChannelData padded to 4 bytes.
 /// </summary>
 internal sealed partial class TurnPort : Port
 {
     private const int MaxAttempts = 5;
     private static readonly TimeSpan InitialRto = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ReliableTransactionTimeout = TimeSpan.FromMilliseconds(39500);
     private static readonly TimeSpan PermissionRefresh = TimeSpan.FromMinutes(4);
     private readonly JingleEnvironment _env;
     private readonly IceScheduler _scheduler;
     private readonly ILogger _logger;
-    private readonly IUdpSocket _socket;
+    private readonly IUdpSocket? _socket;
+    private readonly IPAddress _localAddress;
     private readonly TurnServerConfig _server;
     private readonly byte[] _sendBuffer = new byte[65536 + 64];
     private readonly Dictionary<TransactionKey, PendingRequest> _pending = [];
@@ -36,12 +40,14 @@ internal sealed partial class TurnPort : Port
     private IDisposable? _refreshTimer;
     private IDisposable? _permissionTimer;
 
-    private TurnPort(JingleEnvironment env, IceScheduler scheduler, IUdpSocket socket, PortContext context, NetworkInfo network, int ordinal, TurnServerConfig server)
+    private TurnPort(JingleEnvironment env, IceScheduler scheduler, IUdpSocket? socket, PortContext context, NetworkInfo network, int ordinal,
+        IPAddress localAddress, TurnServerConfig server)
         : base(context, network, ordinal)
     {
         _env = env;
         _scheduler = scheduler;
         _socket = socket;
+        _localAddress = socket?.LocalEndPoint.Address ?? localAddress;
         _server = server;
         _logger = env.LoggerFactory.CreateLogger("Jingle.Net.Ice.Port");
     }
@@ -59,9 +65,14 @@ internal sealed partial class TurnPort : Port
     public static TurnPort? Create(JingleEnvironment env, IceScheduler scheduler, PortContext context, NetworkInfo network, int ordinal,
         IPAddress address, TurnServerConfig server)
     {
+        if (server.Transport == TurnTransport.Tcp)
+        {
+            return new TurnPort(env, scheduler, null, context, network, ordinal, address, server); // connects in StartGathering
+        }
+
         if (server.Transport != TurnTransport.Udp)
         {
-            return null; // TURN over TCP/TLS: not built yet
+            return null; // TLS: TcpTurnPort
         }
 
         IUdpSocket socket;
@@ -75,12 +86,22 @@ internal sealed partial class TurnPort : Port
             return null;
         }
 
-        var port = new TurnPort(env, scheduler, socket, context, network, ordinal, server);
+        var port = new TurnPort(env, scheduler, socket, context, network, ordinal, address, server);
         socket.Start(port.OnPacket);
         return port;
     }
 
-    public override void StartGathering() => SendAllocate();
+    public override void StartGathering()
+    {
+        if (IsStream)
+        {
+            StartConnect();
+        }
+        else
+        {
+            SendAllocate();
+        }
+    }
 
     /// <summary>Relays <paramref name="packet"/> to <paramref name="remote"/>: ChannelData on its bound channel, else a Send indication (RFC 8656 §11).</summary>
     public override bool SendTo(ReadOnlySpan<byte> packet, IPEndPoint remote)
@@ -102,7 +123,7 @@ internal sealed partial class TurnPort : Port
         var writer = new StunMessageWriter(_sendBuffer, new StunMessageType(StunMethod.Send, StunClass.Indication), StunTransactionId.FromBytes(tid));
         writer.AddXorAddress(StunAttributeType.XorPeerAddress, remote);
         writer.AddBytes(StunAttributeType.Data, packet);
-        return _socket.SendTo(writer.Written, _server.Address);
+        return SendToServer(writer.Written);
     }
 
     protected override void DisposeCore()
@@ -116,7 +137,7 @@ internal sealed partial class TurnPort : Port
             var writer = new StunMessageWriter(buffer, new StunMessageType(StunMethod.Refresh, StunClass.Request), StunTransactionId.FromBytes(tid));
             writer.AddUInt32(StunAttributeType.Lifetime, 0);
             AddAuthentication(ref writer);
-            _socket.SendTo(writer.Written, _server.Address);
+            SendToServer(writer.Written);
         }
 
         foreach (PendingRequest p in _pending.Values)
@@ -128,7 +149,8 @@ internal sealed partial class TurnPort : Port
         _refreshTimer?.Dispose();
         _permissionTimer?.Dispose();
         DisposeChannels();
-        _socket.Dispose();
+        _socket?.Dispose();
+        CloseStream();
     }
 
     private void SendAllocate()
@@ -233,7 +255,15 @@ internal sealed partial class TurnPort : Port
             return;
         }
 
-        _socket.SendTo(request.Bytes, _server.Address);
+        SendToServer(request.Bytes);
+        if (IsStream)
+        {
+            // Reliable transport: sent once, failed after Ti = 39.5 s without an answer (RFC 8489 §6.2.2).
+            request.Attempts = MaxAttempts;
+            request.Timer = _scheduler.Schedule(ReliableTransactionTimeout, () => Transmit(request));
+            return;
+        }
+
         TimeSpan rto = InitialRto * (1 << request.Attempts);
         request.Attempts++;
         request.Timer = _scheduler.Schedule(rto, () => Transmit(request));

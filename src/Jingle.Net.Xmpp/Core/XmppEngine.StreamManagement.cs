@@ -13,6 +13,12 @@ public sealed partial class XmppEngine
     /// <summary>Stanzas sent and not yet acknowledged by the server (XEP-0198).</summary>
     public int UnacknowledgedCount => _sm.Unacknowledged.Count;
 
+    /// <summary>
+    /// Sent stanzas forgotten from the resend queue because it held <see cref="XmppEngineSettings.MaxUnacknowledged"/>
+    /// unacknowledged ones.
+    /// </summary>
+    public long UnacknowledgedDropped { get; private set; }
+
     /// <summary>The XEP-0198 state; a reconnecting client hands the old engine's state to the new one.</summary>
     internal StreamManagementState StreamManagement
     {
@@ -72,6 +78,16 @@ public sealed partial class XmppEngine
         if (_sm.Enabled && IsStanza(stanza))
         {
             _sm.OutboundCount++;
+            if (_sm.Unacknowledged.Count >= Math.Max(1, Settings.MaxUnacknowledged))
+            {
+                _sm.Unacknowledged.Dequeue();
+                UnacknowledgedDropped++;
+                if (UnacknowledgedDropped == 1 || UnacknowledgedDropped % 1000 == 0)
+                {
+                    XmppLog.UnacknowledgedQueueFull(_logger, Settings.MaxUnacknowledged, UnacknowledgedDropped);
+                }
+            }
+
             _sm.Unacknowledged.Enqueue((_sm.OutboundCount, stanza));
             WriteElement(stanza);
             if (_sm.Unacknowledged.Count % Math.Max(1, Settings.AckRequestEvery) == 0)
@@ -97,6 +113,11 @@ public sealed partial class XmppEngine
                 WriteAck();
                 break;
             case "a" when TryGetH(e, out uint h):
+                if (AcknowledgesTooMuch(h))
+                {
+                    return;
+                }
+
                 _sm.Acknowledge(h);
                 XmppLog.StreamManagement(_logger, "ack", h, _sm.Unacknowledged.Count);
                 break;
@@ -118,6 +139,11 @@ public sealed partial class XmppEngine
     {
         if (e.Name == "resumed" && TryGetH(e, out uint h))
         {
+            if (AcknowledgesTooMuch(h))
+            {
+                return;
+            }
+
             _sm.Acknowledge(h);
             _sm.OutboundCount = h;
             _sm.Enabled = true;
@@ -154,6 +180,24 @@ public sealed partial class XmppEngine
         _sm.ResumptionId = null;
         _queued.InsertRange(0, unacked);
         SendBind();
+    }
+
+    /// <summary>
+    /// XEP-0198 §4: an <c>h</c> above the number of stanzas we sent is a protocol violation; the stream ends with
+    /// undefined-condition ("h value too high") and nothing is dropped from the resend queue.
+    /// </summary>
+    private bool AcknowledgesTooMuch(uint h)
+    {
+        if ((int)(h - _sm.OutboundCount) <= 0)
+        {
+            return false;
+        }
+
+        SendStreamErrorAndClose(
+            "undefined-condition",
+            $"h value too high: acknowledged {h}, sent {_sm.OutboundCount}",
+            XmppErrorCode.Xml);
+        return true;
     }
 
     private static bool TryGetH(XmppElement e, out uint h) =>

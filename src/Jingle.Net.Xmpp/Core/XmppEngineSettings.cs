@@ -28,6 +28,13 @@ public sealed record XmppEngineSettings
     /// <summary>Ask the server for an ack (<c>&lt;r/&gt;</c>) after this many unacknowledged stanzas.</summary>
     public int AckRequestEvery { get; init; } = 5;
 
+    /// <summary>
+    /// At most this many sent stanzas are kept for resending until the server acknowledges them (XEP-0198). When a
+    /// server never acknowledges, the oldest is forgotten (it was sent; only its resend guarantee is lost), counted
+    /// in <see cref="XmppEngine.UnacknowledgedDropped"/> and logged, so memory stays bounded.
+    /// </summary>
+    public int MaxUnacknowledged { get; init; } = 1000;
+
     /// <summary>Prefix of generated stanza ids; null = a random one per engine.</summary>
     public string? IdPrefix { get; init; }
 

@@ -37,4 +37,7 @@ internal static partial class XmppLog
 
     [LoggerMessage(EventId = 7010, Level = LogLevel.Trace, Message = "SASL mechanism {Mechanism} chosen")]
     public static partial void SaslMechanism(ILogger logger, string mechanism);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "XEP-0198 resend queue full ({Capacity}): oldest unacknowledged stanza forgotten ({Dropped} so far)")]
+    public static partial void UnacknowledgedQueueFull(ILogger logger, int capacity, long dropped);
 }

@@ -27,6 +27,12 @@ internal sealed record AnswerOptions(LocalTransportParameters Transport)
     /// <summary>The direction we want for video m-sections.</summary>
     public MediaDirection VideoDirection { get; init; } = MediaDirection.SendRecv;
 
+    /// <summary>
+    /// The answerer's transceivers by offered mid (RFC 9429 §5.3.1): when set, an audio/video m-section is accepted
+    /// only if its mid is here, with that direction and sender. Null: every supported section, with the directions above.
+    /// </summary>
+    public IReadOnlyDictionary<string, AnsweredMedia>? Media { get; init; }
+
     /// <summary>Accept audio/video m-sections at all (false rejects them all, for a data-only peer).</summary>
     public bool AcceptMedia { get; init; } = true;
 

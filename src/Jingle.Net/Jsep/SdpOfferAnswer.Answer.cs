@@ -28,7 +28,8 @@ internal static partial class SdpOfferAnswer
                     m = AnswerDataChannel(offered, options);
                     dataAccepted = true;
                 }
-                else if (options.AcceptMedia && IsSupportedRtp(offered, options))
+                else if (options.AcceptMedia && IsSupportedRtp(offered, options) &&
+                    (options.Media is null || (offered.Mid is string rtpMid && options.Media.ContainsKey(rtpMid))))
                 {
                     m = AnswerRtp(offer, offered, options);
                 }

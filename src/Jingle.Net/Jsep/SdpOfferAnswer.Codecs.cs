@@ -45,9 +45,10 @@ internal static partial class SdpOfferAnswer
                 continue;
             }
 
+            string? offeredFmtp = offered.GetFmtp(pt)?.Parameters;
             SupportedCodec? ours = supported.FirstOrDefault(o =>
                 string.Equals(o.Kind, offered.Media, StringComparison.Ordinal) &&
-                o.IsName(c.Name) && o.ClockRate == c.ClockRate && o.Channels == (c.Channels ?? 1));
+                o.IsName(c.Name) && o.ClockRate == c.ClockRate && o.Channels == (c.Channels ?? 1) && FmtpMatches(o, offeredFmtp));
             if (ours is null)
             {
                 continue;
@@ -59,7 +60,7 @@ internal static partial class SdpOfferAnswer
                 continue;
             }
 
-            primary.Add(Negotiated(offered, pt, ours, c.Channels, AnswerFmtp(ours)));
+            primary.Add(Negotiated(offered, pt, ours, c.Channels, AnswerFmtp(ours, offeredFmtp)));
         }
 
         if (primary.Count == 0)
@@ -107,8 +108,74 @@ internal static partial class SdpOfferAnswer
     /// <summary>
     /// The fmtp we answer for a codec. Opus (RFC 7587 §7) parameters describe the receiver and never prevent a match:
     /// we answer ours. G.711/G.722 have none. VP8 (RFC 7741 §6.1) max-fr/max-fs are receiver limits: ours, if any.
+    /// H.264 (RFC 6184 §8.2.2): the offer's parameters (the profile and packetization mode matched ours, the level is
+    /// asymmetric). VP9: the matched profile-id.
     /// </summary>
-    private static string? AnswerFmtp(SupportedCodec ours) => ours.Fmtp;
+    private static string? AnswerFmtp(SupportedCodec ours, string? offeredFmtp) =>
+        ours.IsName("H264") || ours.IsName("VP9") ? offeredFmtp ?? ours.Fmtp : ours.Fmtp;
+
+    /// <summary>
+    /// Whether an offered codec's fmtp describes the same codec configuration as ours: H.264 needs the same
+    /// packetization-mode (default 0) and a constrained-baseline profile-level-id (default 42000a is baseline,
+    /// RFC 6184 §8.1); VP9 needs the same profile-id (default 0). Other codecs match on name and rate alone.
+    /// </summary>
+    internal static bool FmtpMatches(SupportedCodec ours, string? offeredFmtp)
+    {
+        if (ours.IsName("H264"))
+        {
+            string mode = FmtpParameter(offeredFmtp, "packetization-mode") ?? "0";
+            string ourMode = FmtpParameter(ours.Fmtp, "packetization-mode") ?? "0";
+            return mode == ourMode && IsConstrainedBaseline(FmtpParameter(offeredFmtp, "profile-level-id") ?? "42000a");
+        }
+
+        if (ours.IsName("VP9"))
+        {
+            return (FmtpParameter(offeredFmtp, "profile-id") ?? "0") == (FmtpParameter(ours.Fmtp, "profile-id") ?? "0");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// profile_idc and profile-iop of a profile-level-id that decode to Constrained Baseline (H.264 Annex A.2.1.1:
+    /// profile_idc 66 with constraint_set1, 77 with constraint_set0, 88 with constraint_set0 and 1).
+    /// </summary>
+    private static bool IsConstrainedBaseline(string profileLevelId)
+    {
+        if (profileLevelId.Length != 6 ||
+            !int.TryParse(profileLevelId.AsSpan(0, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int idc) ||
+            !int.TryParse(profileLevelId.AsSpan(2, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int iop))
+        {
+            return false;
+        }
+
+        return idc switch
+        {
+            0x42 => (iop & 0x40) != 0,
+            0x4D => (iop & 0x80) != 0,
+            0x58 => (iop & 0xC0) == 0xC0,
+            _ => false,
+        };
+    }
+
+    private static string? FmtpParameter(string? fmtp, string name)
+    {
+        if (fmtp is null)
+        {
+            return null;
+        }
+
+        foreach (string part in fmtp.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && string.Equals(part[..eq].Trim(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                return part[(eq + 1)..].Trim();
+            }
+        }
+
+        return null;
+    }
 
     private static NegotiatedCodec Negotiated(MediaDescription offered, int pt, SupportedCodec ours, int? channels, string? fmtp)
     {
@@ -151,7 +218,8 @@ internal static partial class SdpOfferAnswer
             }
         }
 
-        MediaDirection wanted = offered.Media == MediaDescription.AudioMedia ? options.AudioDirection : options.VideoDirection;
+        AnsweredMedia? ours = offered.Mid is string id && options.Media?.TryGetValue(id, out AnsweredMedia? a) == true ? a : null;
+        MediaDirection wanted = ours?.Direction ?? (offered.Media == MediaDescription.AudioMedia ? options.AudioDirection : options.VideoDirection);
         m.Direction = MediaDirections.Answer(offer.GetDirection(offered), wanted);
         m.RtcpMux = offered.RtcpMux;
         m.RtcpRsize = offered.RtcpRsize;
@@ -167,6 +235,12 @@ internal static partial class SdpOfferAnswer
             {
                 m.Attributes.Add(new FmtpAttribute(c.PayloadType.ToString(CultureInfo.InvariantCulture), c.Fmtp));
             }
+        }
+
+        if (ours is not null && m.Direction is MediaDirection answered && answered.Sends())
+        {
+            bool rtx = codecs.Any(c => string.Equals(c.Name, "rtx", StringComparison.OrdinalIgnoreCase));
+            AddSenderLines(m, ours.StreamId, ours.TrackId, ours.Ssrc, rtx ? ours.RtxSsrc : null, ours.Cname);
         }
 
         return m;

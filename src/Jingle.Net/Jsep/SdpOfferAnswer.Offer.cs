@@ -65,7 +65,7 @@ internal static partial class SdpOfferAnswer
         return sdp;
     }
 
-    private static MediaDescription OfferRtp(OfferedMedia media, OfferOptions options)
+    private static MediaDescription OfferRtp(OfferedMedia media, OfferOptions options, int firstDynamic = 96)
     {
         var m = new MediaDescription(media.Kind, 9, MediaDescription.UdpTlsRtpSavpf, [])
         {
@@ -88,7 +88,7 @@ internal static partial class SdpOfferAnswer
         m.RtcpRsize = true;
         var codecs = media.Codecs.Where(c => string.Equals(c.Kind, media.Kind, StringComparison.Ordinal)).ToList();
         bool rtx = codecs.Any(c => c.IsName("rtx"));
-        int next = 96;
+        int next = firstDynamic;
         int NextDynamic() => next <= 127
             ? next++
             : throw new ArgumentException("Too many codecs for the dynamic payload types 96-127.", nameof(media));

@@ -62,9 +62,13 @@ public sealed partial class PeerConnection
     private IceParameters AnswerIceParameters() =>
         _remoteIceRestart ? _pendingLocalIce ??= IceParameters.Create(_env.Random) : _localIce;
 
-    /// <summary>Notes a remote offer that changed the peer's ufrag/pwd, so the answer changes ours too.</summary>
+    /// <summary>
+    /// Notes a remote offer that changed the peer's ufrag/pwd, so the answer changes ours too; and a new remote
+    /// generation, for the early candidates held for it.
+    /// </summary>
     private void NoteRemoteDescription(SessionDescription? previous, SessionDescription current, SdpType type)
     {
+        NoteRemoteGeneration(previous, current);
         if (type == SdpType.Offer && previous is not null && SdpOfferAnswer.IsIceRestart(previous, current))
         {
             _remoteIceRestart = true;
@@ -81,6 +85,8 @@ public sealed partial class PeerConnection
         {
             return;
         }
+
+        RaisePooledCandidates();
 
         IceParameters? parameters = SdpOfferAnswer.GetRemoteTransports(description)
             .FirstOrDefault(t => t.IceUfrag is not null && t.IcePwd is not null)?.ToIceParameters();

@@ -47,6 +47,7 @@ public sealed partial class PeerConnection
 
         _localDescription = SessionDescription.Parse(description.Sdp);
         _localType = description.Type;
+        await ApplyLocalMediaAsync(_localDescription, description.Type).ConfigureAwait(true);
         await ApplyLocalIceAsync(_localDescription, description.Type).ConfigureAwait(true);
         foreach (string candidate in _localCandidates)
         {
@@ -62,6 +63,7 @@ public sealed partial class PeerConnection
         }
 
         RaiseSignalingIfChanged(before);
+        AfterMediaDescription();
         return true;
     });
 
@@ -103,6 +105,7 @@ public sealed partial class PeerConnection
             NoteRemoteDescription(_remoteDescription, sdp, description.Type);
             _remoteDescription = sdp;
             _remoteType = description.Type;
+            List<RtcTrackEventArgs> tracks = await ApplyRemoteMediaAsync(sdp, description.Type).ConfigureAwait(true);
             IceRole role = description.Type == SdpType.Offer ? IceRole.Controlled : IceRole.Controlling;
             IceParameters ice = transport.ToIceParameters()!;
             IReadOnlyList<Ice.Candidates.IceCandidate> candidates = transport.GetIceCandidates(out _);
@@ -127,38 +130,8 @@ public sealed partial class PeerConnection
             }
 
             RaiseSignalingIfChanged(before);
-            return true;
-        });
-    }
-
-    /// <summary>
-    /// W3C addIceCandidate: a trickled remote candidate, or (empty candidate) the end of candidates.
-    /// </summary>
-    /// <exception cref="InvalidStateException">No remote description yet.</exception>
-    public Task AddIceCandidateAsync(RtcIceCandidateInit candidate)
-    {
-        ArgumentNullException.ThrowIfNull(candidate);
-        return Chain<bool>(async () =>
-        {
-            ThrowIfClosed();
-            if (_remoteDescription is null)
-            {
-                throw new InvalidStateException("addIceCandidate needs a remote description first.");
-            }
-
-            SdpOfferAnswer.AddRemoteCandidate(_remoteDescription, candidate);
-            if (candidate.IsEndOfCandidates)
-            {
-                await _worker.InvokeAsync(() => Transport.AddRemoteEndOfCandidates()).ConfigureAwait(true);
-                return true;
-            }
-
-            if (!Ice.Candidates.IceCandidate.TryParse(candidate.Candidate, out Ice.Candidates.IceCandidate? parsed, out string? error))
-            {
-                throw new RtcOperationException("Malformed candidate: " + error);
-            }
-
-            await _worker.InvokeAsync(() => Transport.AddRemoteCandidate(parsed!)).ConfigureAwait(true);
+            RaiseTrackEvents(tracks);
+            AfterMediaDescription();
             return true;
         });
     }
@@ -166,7 +139,9 @@ public sealed partial class PeerConnection
     private Task<RtcSessionDescription> CreateOfferCore()
     {
         _machine.EnsureCanCreateOffer();
-        SessionDescription offer = SdpOfferAnswer.CreateDataChannelOffer(new DataChannelOfferOptions(LocalTransport(OfferIceParameters()))
+        SessionDescription offer = UsesTransceiverOffer
+            ? BuildTransceiverOffer(LocalTransport(OfferIceParameters()), _sessionVersion++)
+            : SdpOfferAnswer.CreateDataChannelOffer(new DataChannelOfferOptions(LocalTransport(OfferIceParameters()))
         {
             SessionId = _sessionId,
             SessionVersion = _sessionVersion++,
@@ -185,8 +160,12 @@ public sealed partial class PeerConnection
         {
             SessionId = _sessionId,
             SessionVersion = _sessionVersion++,
-            AcceptMedia = false,
+            AcceptMedia = true,
+            Media = AnsweredMediaByMid(),
+            Codecs = MediaCodecs.Answer,
+            HeaderExtensions = MediaCodecs.HeaderExtensions,
             MaxBundle = true,
+            Setup = AnswerSetup(),
             MaxMessageSize = (ulong)PeerConnectionTransport.LocalMaxMessageSize,
         });
         string sdp = answer.ToString();

@@ -9,6 +9,8 @@ namespace Jingle.Net;
 public sealed partial class PeerConnection
 {
     private DtlsTransportState _dtlsState = DtlsTransportState.New;
+    private DtlsRole? _dtlsRole;
+    private IceGatheringState? _pooledGatheringState;
 
     internal IceParameters LocalIceParameters => _localIce;
 
@@ -21,6 +23,11 @@ public sealed partial class PeerConnection
 
         string line = candidate.ToSdpString();
         _localCandidates.Add(line);
+        if (_localDescription is null)
+        {
+            return;   // the candidate pool: kept for the first description, signaled when it is applied
+        }
+
         AddCandidateToLocal(line);
         IceCandidate?.Invoke(this, new PeerConnectionIceCandidateEventArgs(new RtcIceCandidateInit(line, DataMid, 0, _localIce.Ufrag)));
     }
@@ -29,6 +36,13 @@ public sealed partial class PeerConnection
     {
         if (_closed || state == IceGatheringState)
         {
+            return;
+        }
+
+        if (_localDescription is null)
+        {
+            _pooledGatheringState = state;   // the candidate pool: raised when the first description is applied
+            _localEndOfCandidates |= state == IceGatheringState.Complete;
             return;
         }
 
@@ -58,7 +72,7 @@ public sealed partial class PeerConnection
         UpdateConnectionState();
     }
 
-    internal void OnDtlsState(DtlsTransportState state, string? error)
+    internal void OnDtlsState(DtlsTransportState state, string? error, DtlsRole? role)
     {
         if (_closed)
         {
@@ -66,6 +80,7 @@ public sealed partial class PeerConnection
         }
 
         _dtlsState = state;
+        _dtlsRole ??= role;
         if (state == DtlsTransportState.Failed)
         {
             JingleLog.DtlsFailed(_logger, state.ToString(), error);
@@ -73,6 +88,55 @@ public sealed partial class PeerConnection
 
         UpdateConnectionState();
     }
+
+    /// <summary>
+    /// W3C: candidates gathered by the pool (iceCandidatePoolSize) before the first local description are in that
+    /// description, and are also surfaced as icecandidate events (with the gathering state changes) once it is applied.
+    /// </summary>
+    private void RaisePooledCandidates()
+    {
+        if (_pooledGatheringState is not { } pooled)
+        {
+            return;
+        }
+
+        _pooledGatheringState = null;
+        string[] candidates = [.. _localCandidates];
+        _signaling.Post(static s =>
+        {
+            PeerConnection pc = s.Pc;
+            if (pc._closed)
+            {
+                return;
+            }
+
+            if (pc.IceGatheringState == IceGatheringState.New)
+            {
+                pc.IceGatheringState = IceGatheringState.Gathering;
+                pc.IceGatheringStateChanged?.Invoke(pc, IceGatheringState.Gathering);
+            }
+
+            foreach (string line in s.Candidates)
+            {
+                pc.IceCandidate?.Invoke(pc, new PeerConnectionIceCandidateEventArgs(new RtcIceCandidateInit(line, DataMid, 0, pc._localIce.Ufrag)));
+            }
+
+            if (s.State == IceGatheringState.Complete)
+            {
+                pc.OnGatheringState(IceGatheringState.Complete);
+            }
+        }, new PooledCandidates(this, candidates, pooled));
+    }
+
+    private sealed record PooledCandidates(PeerConnection Pc, string[] Candidates, IceGatheringState State);
+
+    /// <summary>
+    /// a=setup of an answer: active on the first exchange (RFC 8842 §5.2, the answerer is the DTLS client); once a
+    /// DTLS role is established a later answer (for example to the peer's ICE restart) keeps it (RFC 8842 §5.5,
+    /// RFC 9429 §5.3.1): passive when we are the DTLS server. Browsers reject an answer that would flip the role.
+    /// </summary>
+    private Sdp.SdpSetupRole AnswerSetup() =>
+        _dtlsRole == DtlsRole.Server ? Sdp.SdpSetupRole.Passive : Sdp.SdpSetupRole.Active;
 
     /// <summary>W3C connectionState from the ICE and DTLS states (one transport).</summary>
     private void UpdateConnectionState()

@@ -94,6 +94,7 @@ public sealed partial class PeerConnection
                 ["selectedCandidatePairId"] = selected is null ? null : "CP" + CandidateId("I", selected.LocalCandidate) + "_" + CandidateId("R", selected.RemoteCandidate),
                 ["localCertificateId"] = localCertId,
                 ["remoteCertificateId"] = remoteCertId,
+                ["srtpCipher"] = Transport.Media.Profile == SrtpProtectionProfile.None ? null : Transport.Media.Profile.ToWireString(),
 
                 // Not in webrtc-stats: the layers below the data channels, for diagnosing throughput.
                 ["jingleDtlsPacketsDropped"] = dtls?.DroppedPacketCount ?? 0,
@@ -102,6 +103,9 @@ public sealed partial class PeerConnection
                 ["jingleSctpT3Expirations"] = sctp?.T3Expirations ?? 0,
                 ["jingleSctpCwnd"] = sctp?.Cwnd ?? 0,
                 ["jingleSctpSmoothedRtt"] = sctp?.SmoothedRtt.TotalSeconds ?? 0,
+                ["jingleSrtpAuthenticationFailures"] = Transport.Media.InboundStatistics?.AuthenticationFailures ?? 0,
+                ["jingleSrtpReplaysDropped"] = Transport.Media.InboundStatistics?.ReplaysDropped ?? 0,
+                ["jingleRtpUnroutable"] = Transport.Media.Unroutable,
             }));
         }
 
@@ -120,6 +124,7 @@ public sealed partial class PeerConnection
             }));
         }
 
+        CollectMediaStats(stats, now);
         return stats;
     }
 

@@ -125,7 +125,10 @@ public sealed partial class PeerConnection : IAsyncDisposable
     /// <summary>The peer opened a data channel.</summary>
     public event EventHandler<RtcDataChannel>? DataChannel;
 
-    /// <summary>Something changed that needs an offer/answer exchange (the first data channel).</summary>
+    /// <summary>
+    /// Something changed that needs an offer/answer exchange (the first data channel, a track or transceiver added,
+    /// removed or stopped, an ICE restart); raised on the signaling thread, deferred until the state is stable.
+    /// </summary>
     public event EventHandler? NegotiationNeeded;
 
     /// <summary>W3C createDataChannel. Callable from any thread; the channel opens once the transport is up.</summary>

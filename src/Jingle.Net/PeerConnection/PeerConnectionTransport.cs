@@ -34,6 +34,7 @@ internal sealed class PeerConnectionTransport
     private DtlsSetup? _remoteSetup;
     private int _remoteSctpPort = 5000;
     private bool _gathering;
+    private bool _roleFixed;
     private bool _dtlsStarted;
     private bool _closed;
 
@@ -43,7 +44,49 @@ internal sealed class PeerConnectionTransport
         _env = pc.Environment;
         _worker = pc.WorkerThread;
         _signaling = pc.SignalingThread;
+        Media = new RtpMediaTransport(pc.WorkerThread, pc.Logger);
+        RtcConfiguration config = pc.Configuration;
+        if (config.IceCandidatePoolSize is < 0 or > 255)
+        {
+            throw new ArgumentOutOfRangeException(nameof(pc), config.IceCandidatePoolSize, "IceCandidatePoolSize must be 0 to 255 (W3C).");
+        }
+
+        if (config.IceCandidatePoolSize > 0)
+        {
+            _worker.Post(static t => t.StartPool(), this);
+        }
     }
+
+    /// <summary>
+    /// Candidate pool (iceCandidatePoolSize &gt; 0): gather now, before any description. The role is provisional
+    /// until the first description fixes it (<see cref="EnsureIce"/>); the PeerConnection keeps the candidates and
+    /// signals them with its first local description.
+    /// </summary>
+    private void StartPool()
+    {
+        if (_closed || Ice is not null)
+        {
+            return;
+        }
+
+        P2PTransportChannel ice = EnsureIce(IceRole.Controlling);
+        _roleFixed = false;
+        _gathering = true;
+        Pooled = true;
+        ice.StartGathering();
+    }
+
+    /// <summary>True once gathering started before any description (the candidate pool).</summary>
+    public bool Pooled { get; private set; }
+
+    /// <summary>The SRTP media path (transceivers).</summary>
+    public RtpMediaTransport Media { get; }
+
+    /// <summary>Set once a description carries media: the DTLS handshake must then negotiate an SRTP profile.</summary>
+    public bool RequireSrtp { get; set; }
+
+    /// <summary>The SRTP profiles DTLS offers (use_srtp), most preferred first.</summary>
+    public IReadOnlyList<SrtpProtectionProfile> SrtpProfiles { get; set; } = SrtpProtectionProfileExtensions.DefaultProfiles;
 
     public P2PTransportChannel? Ice { get; private set; }
 
@@ -61,17 +104,27 @@ internal sealed class PeerConnectionTransport
     {
         if (Ice is not null)
         {
+            if (!_roleFixed)
+            {
+                _roleFixed = true;   // a pooled channel learns its role from the first description
+                if (Ice.Role != role)
+                {
+                    Ice.SetRole(role);
+                }
+            }
+
             return Ice;
         }
 
         _role = role;
+        _roleFixed = true;
         RtcConfiguration config = _pc.Configuration;
         var channel = new P2PTransportChannel(_env, new P2PTransportChannelOptions
         {
             TransportName = "0",
             Role = role,
             Worker = _worker,
-            Allocator = BuildAllocator(config),
+            Allocator = BuildAllocator(config, _pc.Logger),
         });
         channel.CandidateGathered += (_, e) =>
             _signaling.Post(static s => s.Pc.OnLocalCandidate(s.Candidate), new CandidateEvent(_pc, e.Candidate));
@@ -90,13 +143,16 @@ internal sealed class PeerConnectionTransport
             OwnerThread = _worker,
             InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100),
             ReceiveQueueCapacity = 8192,   // a 64 KiB message is 55 records; bursts of cwnd arrive faster than the DTLS thread decrypts
+            SrtpProfiles = SrtpProfiles,
+            RequireSrtp = RequireSrtp,
         });
         dtls.StateChanged += (_, state) => OnDtlsState(state);
+        dtls.SrtpPacketReceived += Media.OnSrtpPacket;
         Dtls = dtls;
         return channel;
     }
 
-    private static PortAllocatorOptions BuildAllocator(RtcConfiguration config)
+    private static PortAllocatorOptions BuildAllocator(RtcConfiguration config, ILogger logger)
     {
         var stun = new List<IPEndPoint>();
         var turn = new List<TurnServerConfig>();
@@ -118,8 +174,20 @@ internal sealed class PeerConnectionTransport
                             Transport = uri.Transport == IceServerTransport.Tcp ? TurnTransport.Tcp : TurnTransport.Udp,
                         });
                     }
-
-                    // turns: (TURN over TLS) is not wired in Jingle.Net.Ice yet: skipped.
+                    else if (uri.Scheme == IceServerScheme.Turns)
+                    {
+                        // TURN over TLS over TCP (RFC 7065): the certificate is checked against the URI's host.
+                        turn.Add(new TurnServerConfig(endpoint, server.Username ?? string.Empty, server.Credential ?? string.Empty)
+                        {
+                            Transport = TurnTransport.Tls,
+                            TlsTargetHost = uri.Host.Trim('[', ']'),
+                            TlsCertificateValidation = config.TurnsCertificateValidation,
+                        });
+                    }
+                    else
+                    {
+                        JingleLog.IceServerSkipped(logger, uri.ToString());   // stuns: has no use in ICE gathering
+                    }
                 }
             }
         }
@@ -247,6 +315,11 @@ internal sealed class PeerConnectionTransport
 
     private void OnDtlsState(DtlsTransportState state)
     {
+        if (state == DtlsTransportState.Connected && Dtls is not null)
+        {
+            Media.OnDtlsConnected(Dtls);
+        }
+
         if (state == DtlsTransportState.Connected && Sctp is not null)
         {
             // Both sides send INIT, as libwebrtc does (the association resolves the collision, RFC 9260 §5.2.4):
@@ -260,7 +333,7 @@ internal sealed class PeerConnectionTransport
         }
 
         string? error = Dtls?.Error?.ToString();
-        _signaling.Post(static s => s.Pc.OnDtlsState(s.State, s.Error), new DtlsStateEvent(_pc, state, error));
+        _signaling.Post(static s => s.Pc.OnDtlsState(s.State, s.Error, s.Role), new DtlsStateEvent(_pc, state, error, Dtls?.Role));
     }
 
     public void AddChannel(RtcDataChannel channel)
@@ -345,6 +418,7 @@ internal sealed class PeerConnectionTransport
 
         _closed = true;
         AbandonChannels();
+        Media.Dispose();
         Sctp?.Dispose();
         if (Dtls is not null)
         {
@@ -363,7 +437,7 @@ internal sealed class PeerConnectionTransport
 
     private sealed record IceStateEvent(PeerConnection Pc, IceTransportState State);
 
-    private sealed record DtlsStateEvent(PeerConnection Pc, DtlsTransportState State, string? Error);
+    private sealed record DtlsStateEvent(PeerConnection Pc, DtlsTransportState State, string? Error, DtlsRole? Role);
 
     private sealed record RemoteChannelEvent(PeerConnection Pc, RtcDataChannel Channel);
 }

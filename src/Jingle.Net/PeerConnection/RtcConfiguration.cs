@@ -16,6 +16,22 @@ public sealed record RtcConfiguration
     /// <summary>Only max-bundle behaviour is implemented: one transport for everything.</summary>
     public BundlePolicy BundlePolicy { get; init; } = BundlePolicy.MaxBundle;
 
+    /// <summary>Only "require" (RTP and RTCP on one transport); see <see cref="Jingle.Net.RtcpMuxPolicy"/>.</summary>
+    public RtcpMuxPolicy RtcpMuxPolicy { get; init; } = RtcpMuxPolicy.Require;
+
+    /// <summary>
+    /// W3C iceCandidatePoolSize (0–255): above 0 the connection starts gathering when it is created, before any
+    /// setLocalDescription, so the first offer or answer already carries candidates. Candidates are gathered once
+    /// for the one BUNDLE transport whatever the size.
+    /// </summary>
+    public int IceCandidatePoolSize { get; init; }
+
+    /// <summary>
+    /// Certificate check for <c>turns:</c> servers (TURN over TLS) replacing the system's, for example to pin a
+    /// private server's self-signed certificate; null = the system's validation against the URI's host.
+    /// </summary>
+    public System.Net.Security.RemoteCertificateValidationCallback? TurnsCertificateValidation { get; init; }
+
     /// <summary>The DTLS certificate; the factory generates an ECDSA P-256 one when empty.</summary>
     public IReadOnlyList<RtcCertificate> Certificates { get; init; } = [];
 

@@ -145,6 +145,15 @@ public sealed class ChromiumPeer : IInteropPeer
     /// <summary>The ice-ufrag of Chromium's current local description (changes on an ICE restart).</summary>
     public Task<string?> GetLocalIceUfragAsync() => Page.EvaluateAsync<string?>("() => jn.iceUfrag()");
 
+    /// <summary>Chromium's selected candidate pair (getStats), or null while none is selected.</summary>
+    public async Task<ChromiumSelectedPair?> GetSelectedPairAsync()
+    {
+        JsonElement result = await Page.EvaluateAsync<JsonElement>("() => jn.selectedPair()");
+        return result.ValueKind == JsonValueKind.Object
+            ? ChromiumSelectedPair.FromJson(System.Text.Json.Nodes.JsonNode.Parse(result.GetRawText())!)
+            : null;
+    }
+
     /// <summary>Starts <see cref="SendBulkAsync"/> in the page without waiting, so a test can act mid-transfer; finish with <see cref="BulkResultAsync"/>.</summary>
     public Task StartBulkAsync(long total, int chunk, TimeSpan timeout) =>
         Page.EvaluateAsync("([t, c, ms]) => jn.bulkStart(t, c, ms)", new object[] { total, chunk, timeout.TotalMilliseconds });

@@ -140,7 +140,7 @@ public sealed class AiortcPeerConnectionTests
         }
     }
 
-    private static async Task WhenGatheredAsync(Net.PeerConnection pc)
+    internal static async Task WhenGatheredAsync(Net.PeerConnection pc)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         pc.IceGatheringStateChanged += (_, s) =>

@@ -191,6 +191,24 @@ public sealed class IceRestartTests
         Assert.Empty(pair.TrickleErrors);
     }
 
+    [Fact]
+    public async Task AnswerToPeersRestartOffer_KeepsTheEstablishedDtlsRole()
+    {
+        await using var pair = new PeerPair();
+        await pair.ConnectWithChannelAsync();
+        Assert.Contains("a=setup:active", pair.Answerer.LocalDescription!.Sdp, StringComparison.Ordinal);   // we are the DTLS server
+
+        pair.Answerer.RestartIce();
+        RtcSessionDescription offer = await pair.Answerer.CreateOfferAsync();
+        await pair.Offerer.SetRemoteDescriptionAsync(offer);
+        RtcSessionDescription answer = await pair.Offerer.CreateAnswerAsync();
+
+        // RFC 8842 §5.5: a later answer keeps the role (setup:active here would ask to become the client; Chromium
+        // rejects that with "Failed to set SSL role for the transport").
+        Assert.Contains("a=setup:passive", answer.Sdp, StringComparison.Ordinal);
+        Assert.DoesNotContain("a=setup:active", answer.Sdp, StringComparison.Ordinal);
+    }
+
     private static string Dump(Net.PeerConnection pc)
     {
         IceTransportStats s = pc.Transport.Ice!.GetStats();

@@ -144,6 +144,44 @@ public sealed class XmppEngineDispatchTests
     }
 
     [Fact]
+    public void StreamManagement_ResendQueue_IsBounded_OldestForgottenAndCounted()
+    {
+        using var h = new EngineHarness(new XmppEngineSettings { User = Jid.Parse("alice@localhost/test"), Password = "p", IdPrefix = string.Empty, AckRequestEvery = 100, MaxUnacknowledged = 3 });
+        h.LoginToOpen("<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/><sm xmlns='urn:xmpp:sm:3'/>");
+        h.Server("<enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='true'/>");
+        for (int i = 1; i <= 5; i++)
+        {
+            h.Engine.Send(new XmppElement("message", XmppNamespaces.Client).SetAttribute("to", "b@localhost").SetAttribute("id", $"m{i}"));
+        }
+
+        Assert.Equal(3, h.Engine.UnacknowledgedCount);
+        Assert.Equal(2, h.Engine.UnacknowledgedDropped);
+        Assert.Equal(["m3", "m4", "m5"], h.Engine.StreamManagement.Unacknowledged.Select(u => u.Stanza.GetAttribute("id")));
+
+        // An ack for everything sent (h = 5) still counts the forgotten ones as sent.
+        h.Server("<a xmlns='urn:xmpp:sm:3' h='5'/>");
+        Assert.Equal(0, h.Engine.UnacknowledgedCount);
+        Assert.Equal(XmppEngineState.Open, h.Engine.State);
+    }
+
+    [Fact]
+    public void StreamManagement_AckAboveSentCount_EndsStreamWithUndefinedCondition_KeepsQueue()
+    {
+        using var h = new EngineHarness(new XmppEngineSettings { User = Jid.Parse("alice@localhost/test"), Password = "p", IdPrefix = string.Empty, AckRequestEvery = 100 });
+        h.LoginToOpen("<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/><sm xmlns='urn:xmpp:sm:3'/>");
+        h.Server("<enabled xmlns='urn:xmpp:sm:3' id='sm-1' resume='true'/>");
+        h.Engine.Send(new XmppElement("message", XmppNamespaces.Client).SetAttribute("to", "b@localhost"));
+        h.Engine.Send(new XmppElement("message", XmppNamespaces.Client).SetAttribute("to", "b@localhost"));
+
+        h.Server("<a xmlns='urn:xmpp:sm:3' h='3'/>");
+
+        Assert.Equal(XmppEngineState.Closed, h.Engine.State);
+        Assert.Equal("undefined-condition", h.Engine.ErrorCondition);
+        Assert.Contains(h.Output.Writes, w => w.Contains("<undefined-condition", StringComparison.Ordinal));
+        Assert.Equal(2, h.Engine.UnacknowledgedCount);
+    }
+
+    [Fact]
     public void StreamManagement_Resume_ResendsUnacknowledged()
     {
         using var first = new EngineHarness();

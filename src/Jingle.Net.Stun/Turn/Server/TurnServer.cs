@@ -68,7 +68,9 @@ public sealed partial class TurnServer : IAsyncDisposable
         if (_tcp is not null)
         {
             StunLog.TurnServerListening(_logger, "tcp", _tcp.LocalEndPoint, options.Realm);
-            _acceptLoop = Task.Run(AcceptLoopAsync, CancellationToken.None);
+            // Started inline (not on the pool): on the VirtualNetwork, accepts and reads then complete in the network's
+            // timer callback, so a server under a fake clock runs deterministically. Real sockets resume on the pool anyway.
+            _acceptLoop = AcceptLoopAsync();
         }
 
         _expiryTimer = environment.TimeProvider.CreateTimer(static s => ((TurnServer)s!).ExpireState(), this,
@@ -126,7 +128,7 @@ public sealed partial class TurnServer : IAsyncDisposable
                 continue;
             }
 
-            _ = Task.Run(() => ServeTcpAsync(connection), CancellationToken.None);
+            _ = ServeTcpAsync(connection); // runs until its first pending read, then in the socket's completions
         }
     }
 

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Jingle.Net;
+
+/// <summary>Log messages of transceivers and the SRTP media path (EventIds 6300–6319).</summary>
+internal static partial class JingleLog
+{
+    [LoggerMessage(EventId = 6300, Level = LogLevel.Debug, Message = "Media: SRTP keyed with {Profile}")]
+    public static partial void SrtpKeyed(ILogger logger, string profile);
+
+    [LoggerMessage(EventId = 6301, Level = LogLevel.Warning, Message = "Media: DTLS connected without an SRTP profile; RTP cannot flow")]
+    public static partial void SrtpMissing(ILogger logger);
+
+    [LoggerMessage(EventId = 6302, Level = LogLevel.Debug, Message = "Media: RTP dropped ({Reason}), ssrc {Ssrc}")]
+    public static partial void RtpDropped(ILogger logger, string reason, uint ssrc);
+
+    [LoggerMessage(EventId = 6303, Level = LogLevel.Debug, Message = "Media: transceiver {Mid} ({Kind}) {Change}")]
+    public static partial void TransceiverChanged(ILogger logger, string mid, string kind, string change);
+
+    [LoggerMessage(EventId = 6304, Level = LogLevel.Debug, Message = "Media: remote track on mid {Mid}")]
+    public static partial void RemoteTrack(ILogger logger, string mid);
+}

@@ -1,0 +1,123 @@
+using Jingle.Net.Jsep;
+
+namespace Jingle.Net;
+
+/// <summary>
+/// W3C RTCRtpSender: the sending half of an <see cref="RtpTransceiver"/>. Until the media engines arrive, the
+/// application sends its own payloads with <see cref="SendRtpAsync"/>: the sender writes the RTP header (its SSRC,
+/// sequence numbers, the negotiated payload type, the mid header extension) and SRTP protects it.
+/// </summary>
+public sealed class RtpSender
+{
+    private readonly PeerConnection _pc;
+    private volatile MediaStreamTrack? _track;
+
+    internal RtpSender(PeerConnection pc, MediaKind kind, MediaStreamTrack? track, IReadOnlyList<string> streamIds, uint ssrc, uint? rtxSsrc)
+    {
+        _pc = pc;
+        Kind = kind;
+        _track = track;
+        StreamIds = streamIds;
+        Ssrc = ssrc;
+        RtxSsrc = rtxSsrc;
+        NextSequenceNumber = (ushort)pc.Environment.Random.Next(0x8000);
+    }
+
+    /// <summary>The track being sent, or null.</summary>
+    public MediaStreamTrack? Track => _track;
+
+    /// <summary>audio or video.</summary>
+    public MediaKind Kind { get; }
+
+    /// <summary>The SSRC this sender's RTP stream uses (announced in a=ssrc).</summary>
+    public uint Ssrc { get; }
+
+    /// <summary>The SSRC of the RTX stream for video (a=ssrc-group:FID), or null.</summary>
+    public uint? RtxSsrc { get; }
+
+    /// <summary>The negotiated codecs, in the answer's order (empty before an answer is applied).</summary>
+    public IReadOnlyList<RtpCodecParameters> Codecs { get; internal set; } = [];
+
+    /// <summary>The msid stream ids the track is announced with.</summary>
+    public IReadOnlyList<string> StreamIds { get; internal set; }
+
+    internal RtpTransceiver? Transceiver { get; set; }
+
+    internal bool HadTrack { get; private set; }
+
+    // Worker-thread state.
+    internal ushort NextSequenceNumber { get; set; }
+
+    internal long PacketsSent { get; set; }
+
+    internal long BytesSent { get; set; }
+
+    internal long HeaderBytesSent { get; set; }
+
+    /// <summary>
+    /// W3C replaceTrack: sends <paramref name="track"/> (or nothing, when null) from now on without renegotiation.
+    /// </summary>
+    /// <exception cref="ArgumentException">The track's kind differs from the sender's.</exception>
+    /// <exception cref="InvalidStateException">The transceiver is stopped or the connection closed.</exception>
+    public Task ReplaceTrackAsync(MediaStreamTrack? track)
+    {
+        if (track is not null && track.Kind != Kind)
+        {
+            throw new ArgumentException($"A {track.Kind} track cannot replace the track of a {Kind} sender.", nameof(track));
+        }
+
+        return _pc.SignalingThread.InvokeAsync(() =>
+        {
+            if (Transceiver?.IsStopping == true)
+            {
+                throw new InvalidStateException("The transceiver is stopped.");
+            }
+
+            SetTrack(track);
+        });
+    }
+
+    /// <summary>
+    /// Sends one RTP packet carrying <paramref name="payload"/> with <paramref name="timestamp"/> (in the codec's
+    /// clock) and the marker bit, with the first negotiated payload type unless <paramref name="payloadType"/> is
+    /// given. Completes with false when nothing was sent: no track or a disabled/ended one, the negotiated direction
+    /// does not send, SRTP is not keyed yet, or the payload does not fit one datagram.
+    /// </summary>
+    public Task<bool> SendRtpAsync(ReadOnlyMemory<byte> payload, uint timestamp, bool marker = false, int? payloadType = null)
+    {
+        if (payloadType is < 0 or > 127)
+        {
+            throw new ArgumentOutOfRangeException(nameof(payloadType), "An RTP payload type is 0-127.");
+        }
+
+        return _pc.WorkerThread.InvokeAsync(() => CanSend && _pc.Transport.Media.SendRtp(this, payload.Span, timestamp, marker, payloadType));
+    }
+
+    private bool CanSend => _track is { Enabled: true, ReadyState: MediaStreamTrackState.Live }
+        && Transceiver is { IsStopping: false, CurrentDirection: RtpTransceiverDirection.SendRecv or RtpTransceiverDirection.SendOnly };
+
+    internal void SetTrack(MediaStreamTrack? track)
+    {
+        _track = track;
+        HadTrack |= track is not null;
+    }
+
+    /// <summary>The payload type <see cref="SendRtpAsync"/> uses by default: the first negotiated codec that is not rtx/red/fec/DTMF.</summary>
+    internal int DefaultPayloadType
+    {
+        get
+        {
+            IReadOnlyList<RtpCodecParameters> codecs = Codecs;
+            if (!ReferenceEquals(codecs, _defaultFor))
+            {
+                _defaultPayloadType = codecs.FirstOrDefault(c => !new SupportedCodec("audio", c.Name, c.ClockRate).IsAuxiliary)?.PayloadType ?? -1;
+                _defaultFor = codecs;
+            }
+
+            return _defaultPayloadType;
+        }
+    }
+
+    private IReadOnlyList<RtpCodecParameters>? _defaultFor;
+    private int _defaultPayloadType = -1;
+}
