@@ -36,6 +36,10 @@ public class UdpLoopbackBenchmarks
     [Params(false, true)]
     public bool DeliveryThread { get; set; }
 
+    /// <summary>1: one receive call per datagram (the portable path); 32: recvmmsg batches on Linux.</summary>
+    [Params(1, 32)]
+    public int ReceiveBatchSize { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -43,7 +47,7 @@ public class UdpLoopbackBenchmarks
         var loopback = new IPEndPoint(IPAddress.Loopback, 0);
         _worker = DeliveryThread ? new RtcThread("udp-bench") : null;
         _tx = _factory.BindUdp(loopback);
-        _rx = _factory.BindUdp(loopback, new UdpSocketOptions { DeliveryThread = _worker });
+        _rx = _factory.BindUdp(loopback, new UdpSocketOptions { DeliveryThread = _worker, ReceiveBatchSize = ReceiveBatchSize });
         _sink = _factory.BindUdp(loopback, new UdpSocketOptions { ReceiveBufferSize = 0 });
         _to = _rx.LocalEndPoint;
         _sinkAddress = _sink.LocalEndPoint;

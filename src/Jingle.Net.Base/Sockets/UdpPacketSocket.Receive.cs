@@ -9,6 +9,11 @@ namespace Jingle.Net.Base.Sockets;
 /// that runs on the RtcThread: receives that complete synchronously (data already queued) are handled in a tight
 /// loop; when a receive goes pending, its completion posts one static callback back to the thread. Unlike
 /// <c>await</c> on the thread's SynchronizationContext, that hop allocates nothing.
+/// <para>
+/// On Linux, once a receive finds data already queued, the loop takes the rest in batches with recvmmsg(2)
+/// (UdpPacketSocket.Batch.cs) until a batch comes back short; then it is back to one receive at a time, which is also
+/// how it waits. Either way each datagram is delivered on its own, in order.
+/// </para>
 /// </summary>
 internal sealed partial class UdpPacketSocket
 {
@@ -32,10 +37,11 @@ internal sealed partial class UdpPacketSocket
             throw new InvalidOperationException("The socket has already been started.");
         }
 
+        _batch = CreateBatch();
         if (_options.DeliveryThread is { } thread)
         {
             _receiveToken = _cts.Token;
-            _receiveBuffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramSize);
+            _receiveBuffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramSize + 1);
             _receiveAddress = new SocketAddress(_socket.AddressFamily);
             _onReceiveCompleted = OnReceiveCompleted;
             _loop = _loopDone.Task;
@@ -53,17 +59,36 @@ internal sealed partial class UdpPacketSocket
 
     private async Task ReceiveLoopAsync()
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramSize);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(_options.MaxDatagramSize + 1);
         var address = new SocketAddress(_socket.AddressFamily);
         CancellationToken token = _cts.Token;
+        bool preferBatch = false;
         try
         {
             while (!token.IsCancellationRequested)
             {
+                if (preferBatch && _batch is not null)
+                {
+                    int batched = ReceiveBatch(address, out bool stop);
+                    if (stop)
+                    {
+                        break;
+                    }
+
+                    preferBatch = batched >= _options.ReceiveBatchSize;
+                    if (batched != 0)
+                    {
+                        continue;
+                    }
+                }
+
+                ValueTask<int> pending;
                 int received;
                 try
                 {
-                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, address, token).ConfigureAwait(false);
+                    pending = Receive(buffer, address, token);
+                    preferBatch = pending.IsCompleted;
+                    received = await pending.ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
                 {
@@ -75,19 +100,44 @@ internal sealed partial class UdpPacketSocket
                     continue;
                 }
 
-                Deliver(buffer, received, address);
+                DeliverOrDropTruncated(buffer, received, address);
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            DisposeBatch();
         }
     }
 
-    /// <summary>Runs on the delivery thread: receive and deliver until a receive has to wait.</summary>
+    /// <summary>
+    /// One datagram into <paramref name="buffer"/>, offering one byte more than MaxDatagramSize: Linux reports no
+    /// error for a cut datagram, so a full buffer is how a too-long one shows.
+    /// </summary>
+    private ValueTask<int> Receive(byte[] buffer, SocketAddress address, CancellationToken token) =>
+        _socket.ReceiveFromAsync(buffer.AsMemory(0, _options.MaxDatagramSize + 1), SocketFlags.None, address, token);
+
+    private void DeliverOrDropTruncated(byte[] buffer, int received, SocketAddress address)
+    {
+        if (received > _options.MaxDatagramSize)
+        {
+            Statistics.OnReceiveError();
+            Statistics.OnDropped();
+            return;
+        }
+
+        Deliver(buffer.AsSpan(0, received), address);
+    }
+
+    /// <summary>
+    /// Runs on the delivery thread: receive and deliver until a receive has to wait. A receive that finds data
+    /// already queued suggests more is: the next call takes a recvmmsg batch. A batch that comes back short, or a
+    /// receive that had to wait, goes back to one receive at a time, so a sparse flow costs no extra syscall.
+    /// </summary>
     private void ReceiveOnThread()
     {
-        for (int budget = DeliveryBudget; ; budget--)
+        bool preferBatch = false;
+        for (int budget = DeliveryBudget; ;)
         {
             if (_disposed != 0 || _receiveToken.IsCancellationRequested)
             {
@@ -95,7 +145,7 @@ internal sealed partial class UdpPacketSocket
                 return;
             }
 
-            if (budget == 0)
+            if (budget <= 0)
             {
                 // Let other work on the thread run, then carry on (a static callback: no allocation).
                 if (!_options.DeliveryThread!.Post(static s => s.ReceiveOnThread(), this))
@@ -106,10 +156,27 @@ internal sealed partial class UdpPacketSocket
                 return;
             }
 
+            if (preferBatch && _batch is not null)
+            {
+                int batched = ReceiveBatch(_receiveAddress!, out bool stop);
+                if (stop)
+                {
+                    FinishThreadLoop();
+                    return;
+                }
+
+                budget -= Math.Max(batched, 1);
+                preferBatch = batched >= _options.ReceiveBatchSize;
+                if (batched != 0)
+                {
+                    continue;
+                }
+            }
+
             ValueTask<int> pending;
             try
             {
-                pending = _socket.ReceiveFromAsync(_receiveBuffer, SocketFlags.None, _receiveAddress!, _receiveToken);
+                pending = Receive(_receiveBuffer!, _receiveAddress!, _receiveToken);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -119,6 +186,7 @@ internal sealed partial class UdpPacketSocket
                     return;
                 }
 
+                budget--;
                 continue;
             }
 
@@ -134,6 +202,9 @@ internal sealed partial class UdpPacketSocket
                 FinishThreadLoop();
                 return;
             }
+
+            budget--;
+            preferBatch = true;
         }
     }
 
@@ -182,7 +253,7 @@ internal sealed partial class UdpPacketSocket
             return !ShouldStop(e);
         }
 
-        Deliver(_receiveBuffer!, received, _receiveAddress!);
+        DeliverOrDropTruncated(_receiveBuffer!, received, _receiveAddress!);
         return true;
     }
 
@@ -194,6 +265,7 @@ internal sealed partial class UdpPacketSocket
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        DisposeBatch();
         _loopDone.TrySetResult();
     }
 
@@ -204,28 +276,40 @@ internal sealed partial class UdpPacketSocket
         {
             case OperationCanceledException or ObjectDisposedException:
                 return true;
-            case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.MessageSize or SocketError.ConnectionRefused }:
-                // ICMP errors for an earlier send, or an oversized datagram: count and keep receiving.
+            case SocketException { SocketErrorCode: SocketError.MessageSize }:
+                // A datagram longer than the buffer (Windows reports it; Linux cuts silently, see Receive).
+                Statistics.OnReceiveError();
+                Statistics.OnDropped();
+                return false;
+            case SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.ConnectionRefused }:
+                // ICMP errors for an earlier send: count and keep receiving.
                 Statistics.OnReceiveError();
                 return false;
             case SocketException socketError:
-                // Any other error is unexpected: keep receiving, but a socket that fails every receive in a row is
-                // broken, and spinning on it would only burn a core and flood the log, so the loop stops.
-                Statistics.OnReceiveError();
-                BaseLog.UdpReceiveError(_logger, LocalEndPoint, socketError.SocketErrorCode.ToString());
-                return _disposed != 0 || ++_consecutiveHardErrors >= MaxConsecutiveHardErrors;
+                return OnHardError(socketError.SocketErrorCode.ToString());
             default:
                 return true;
         }
     }
 
+    /// <summary>
+    /// Any unexpected error: keep receiving, but a socket that fails every receive in a row is broken, and spinning on
+    /// it would only burn a core and flood the log, so the loop stops. True when the loop must stop.
+    /// </summary>
+    private bool OnHardError(string error)
+    {
+        Statistics.OnReceiveError();
+        BaseLog.UdpReceiveError(_logger, LocalEndPoint, error);
+        return _disposed != 0 || ++_consecutiveHardErrors >= MaxConsecutiveHardErrors;
+    }
+
     private const int MaxConsecutiveHardErrors = 100;
     private int _consecutiveHardErrors;
 
-    private void Deliver(byte[] buffer, int received, SocketAddress address)
+    private void Deliver(ReadOnlySpan<byte> packet, SocketAddress address)
     {
         _consecutiveHardErrors = 0;
-        Statistics.OnReceived(received);
+        Statistics.OnReceived(packet.Length);
         UdpPacketHandler? handler = _handler;
         if (handler is null || _disposed != 0)
         {
@@ -236,7 +320,7 @@ internal sealed partial class UdpPacketSocket
         IPEndPoint remote = _endpoints.Get(address);
         try
         {
-            handler(this, buffer.AsSpan(0, received), remote, _time.GetTimestamp());
+            handler(this, packet, remote, _time.GetTimestamp());
         }
         catch (Exception e)
         {

@@ -20,6 +20,13 @@ public sealed record UdpSocketOptions
     /// <summary>Largest datagram accepted; longer ones are truncated by the kernel and dropped (counted).</summary>
     public int MaxDatagramSize { get; init; } = 65536;
 
+    /// <summary>
+    /// Datagrams taken per recvmmsg(2) call on Linux (each is still delivered on its own, in order). 1 turns batching
+    /// off: one receive call per datagram, as on other systems. The batch buffers are MaxDatagramSize bytes per slot,
+    /// reserved once per socket; the kernel commits only the pages that datagrams touch.
+    /// </summary>
+    public int ReceiveBatchSize { get; init; } = 32;
+
     /// <summary>Allow binding a port another socket already uses (SO_REUSEADDR).</summary>
     public bool ReuseAddress { get; init; }
 }

@@ -119,19 +119,15 @@ public sealed class SctpTransport : IDisposable
                 _transport.Send(_buffer.AsSpan(0, length));
             }
 
+            // Re-arm only when the deadline moved earlier. T3-rtx and the delayed SACK move later with nearly every
+            // packet; re-arming the OS timer each time cost a timer-queue update per packet. A timer left armed for an
+            // earlier deadline fires once, finds nothing due (RunTimers checks) and re-arms for the real one.
             TimeSpan next = Association.NextTimeout;
-            if (next != _armed)
+            if (next < _armed)
             {
                 _armed = next;
-                if (next == TimeSpan.MaxValue)
-                {
-                    _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                }
-                else
-                {
-                    TimeSpan due = next - now;
-                    _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
-                }
+                TimeSpan due = next - now;
+                _timer.Change(due < TimeSpan.Zero ? TimeSpan.Zero : due, Timeout.InfiniteTimeSpan);
             }
         }
         finally
