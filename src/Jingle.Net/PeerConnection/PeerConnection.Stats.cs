@@ -45,10 +45,16 @@ public sealed partial class PeerConnection
         {
             IceTransportStats iceStats = ice.GetStats();
             var candidates = new Dictionary<string, RtcStats>(StringComparer.Ordinal);
+            var pairIds = new HashSet<string>(StringComparer.Ordinal);
             foreach (CandidatePairStats pair in iceStats.Pairs)
             {
                 string localId = CandidateId("I", pair.LocalCandidate);
                 string remoteId = CandidateId("R", pair.RemoteCandidate);
+                if (!pairIds.Add("CP" + localId + "_" + remoteId))
+                {
+                    continue;   // during an ICE restart two generations can pair identical candidates (e.g. tcp active, port 9): ids stay unique
+                }
+
                 candidates.TryAdd(localId, Candidate(localId, "local-candidate", pair.LocalCandidate, now));
                 candidates.TryAdd(remoteId, Candidate(remoteId, "remote-candidate", pair.RemoteCandidate, now));
                 stats.Add(new RtcStats("CP" + localId + "_" + remoteId, "candidate-pair", now, new Dictionary<string, object?>
