@@ -5,6 +5,7 @@ using Jingle.Net.Base;
 using Jingle.Net.Base.Networking;
 using Jingle.Net.Base.Threading;
 using Jingle.Net.Ice;
+using Jingle.Net.Ice.Candidates;
 using Jingle.Net.Ice.Channel;
 using Jingle.Net.Ice.Ports;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace Jingle.Net.Cli.Commands;
 
 /// <summary>
-/// <c>jingle ice [--stun host:port] [--turn host:port --user U --password P] [-d]</c>: two ICE agents in one process
-/// on real loopback sockets, signaling wired in memory. With <c>-d</c> every connectivity check is printed the way
+/// <c>jingle ice [--stun host:port] [--turn host:port --user U --password P] [--tcp | --tcp-only] [-d]</c>: two ICE
+/// agents in one process on real loopback sockets, signaling wired in memory. <c>--tcp</c> also gathers RFC 6544 TCP
+/// candidates (active and passive); <c>--tcp-only</c> gathers no UDP candidates, so the agents connect over ICE-TCP. With <c>-d</c> every connectivity check is printed the way
 /// libjingle's P2PTransportChannel logged them (<c>Conn[...|C-w|udp]: sendstun</c> ... <c>[w]CRW</c>).
 /// </summary>
 internal sealed class IceCommand : ICliCommand
@@ -28,9 +30,11 @@ internal sealed class IceCommand : ICliCommand
         var tls = new Option<bool>("--turn-tls") { Description = "Reach the TURN server over TLS (turns:)" };
         var tlsHost = new Option<string?>("--turn-tls-host") { Description = "Name the TURN server's certificate is checked against (default: its address)" };
         var tlsPin = new Option<string?>("--turn-tls-pin") { Description = "Trust exactly this certificate (SHA-1 thumbprint, hex), e.g. a self-signed coturn's" };
+        var iceTcp = new Option<bool>("--tcp") { Description = "Also gather ICE-TCP candidates (RFC 6544 active + passive host candidates)" };
+        var tcpOnly = new Option<bool>("--tcp-only") { Description = "Gather only ICE-TCP candidates (no UDP): the agents connect over TCP" };
         var debug = new Option<bool>("-d", "--debug") { Description = "Print every connectivity check in libjingle's log shape" };
         var runs = new Option<int>("--runs") { Description = "Connect this many times (the first includes JIT warm-up); prints the median", DefaultValueFactory = _ => 1 };
-        var command = new Command("ice", "Two ICE agents connect over real loopback UDP") { stun, turn, user, password, tcp, tls, tlsHost, tlsPin, debug, runs };
+        var command = new Command("ice", "Two ICE agents connect over real loopback UDP (or TCP)") { stun, turn, user, password, tcp, tls, tlsHost, tlsPin, iceTcp, tcpOnly, debug, runs };
         command.SetAction(async (result, token) =>
         {
             var times = new List<double>();
@@ -38,7 +42,8 @@ internal sealed class IceCommand : ICliCommand
             {
                 TurnTransport transport = result.GetValue(tls) ? TurnTransport.Tls : result.GetValue(tcp) ? TurnTransport.Tcp : TurnTransport.Udp;
                 double ms = await RunAsync(result.GetValue(stun), result.GetValue(turn), result.GetValue(user), result.GetValue(password),
-                    transport, result.GetValue(tlsHost), result.GetValue(tlsPin), result.GetValue(debug) && i == 0, token);
+                    transport, result.GetValue(tlsHost), result.GetValue(tlsPin), result.GetValue(iceTcp) || result.GetValue(tcpOnly), !result.GetValue(tcpOnly),
+                    result.GetValue(debug) && i == 0, token);
                 if (ms < 0)
                 {
                     return 1;
@@ -60,12 +65,14 @@ internal sealed class IceCommand : ICliCommand
 
     /// <summary>One connection; returns the time to connected in milliseconds, or -1.</summary>
     private static async Task<double> RunAsync(string? stun, string? turn, string? user, string? password, TurnTransport transport,
-        string? tlsHost, string? tlsPin, bool debug, CancellationToken token)
+        string? tlsHost, string? tlsPin, bool gatherTcp, bool gatherUdp, bool debug, CancellationToken token)
     {
         await using var worker = new RtcThread("worker");
         var allocator = new PortAllocatorOptions
         {
             NetworkFilter = NetworkFilter.WithLoopback,
+            GatherTcp = gatherTcp,
+            GatherUdp = gatherUdp,
             StunServers = stun is null ? [] : [IPEndPoint.Parse(stun)],
             TurnServers = turn is null ? [] : [new TurnServerConfig(IPEndPoint.Parse(turn), user ?? string.Empty, password ?? string.Empty)
             {
@@ -117,7 +124,7 @@ internal sealed class IceCommand : ICliCommand
         {
             foreach ((string name, P2PTransportChannel channel) in new[] { ("A", a), ("B", b) })
             {
-                Console.WriteLine($"[{name}] local candidates: {string.Join(", ", channel.LocalCandidates.Select(c => $"{c.Type.ToString().ToLowerInvariant()} {c.Host}:{c.Port}"))}");
+                Console.WriteLine($"[{name}] local candidates: {string.Join(", ", channel.LocalCandidates.Select(c => $"{c.Type.ToString().ToLowerInvariant()} {c.Protocol.ToWireString()} {c.Host}:{c.Port}{(c.TcpType == TcpCandidateType.None ? string.Empty : " " + c.TcpType.ToWireString())}"))}");
                 Console.WriteLine($"[{name}] selected {channel.SelectedPair?.Description} ({channel.State.ToWireString()}, rtt {channel.SelectedPair?.CurrentRoundTripTimeMs:F2} ms)");
             }
 

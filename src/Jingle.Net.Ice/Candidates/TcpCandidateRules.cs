@@ -3,7 +3,7 @@ namespace Jingle.Net.Ice.Candidates;
 /// <summary>
 /// RFC 6544 rules for TCP candidates: the local preference with its direction preference (§4.2), the discard port of
 /// signaled active candidates (§4.5), which local/remote candidates pair (§6.2) and which side sends the checks.
-/// The sans-I/O half of TCP candidates; the TcpPort that opens the connections is not built yet.
+/// The sans-I/O half of TCP candidates; <c>TcpPort</c> opens and accepts the connections.
 /// </summary>
 internal static class TcpCandidateRules
 {
@@ -68,6 +68,19 @@ internal static class TcpCandidateRules
             _ => false,
         };
     }
+
+    /// <summary>
+    /// RFC 6544 §7.2.1: the tcptype of a peer-reflexive remote candidate learned from a check arriving on a local
+    /// candidate of <paramref name="local"/> type — the peer connected to our passive candidate from an active one
+    /// (and an active local candidate only gets checks from the passive peer it connected to).
+    /// </summary>
+    public static TcpCandidateType PeerReflexiveRemoteType(TcpCandidateType local) => local switch
+    {
+        TcpCandidateType.Passive => TcpCandidateType.Active,
+        TcpCandidateType.Active => TcpCandidateType.Passive,
+        TcpCandidateType.SimultaneousOpen => TcpCandidateType.SimultaneousOpen,
+        _ => TcpCandidateType.None,
+    };
 
     /// <summary>
     /// RFC 6544 §6.2/§7.1: checks are sent on a pair whose local candidate is active (it opens the connection) or

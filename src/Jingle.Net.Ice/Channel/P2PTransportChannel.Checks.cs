@@ -107,6 +107,8 @@ public sealed partial class P2PTransportChannel
             remoteUfrag = username[(colon + 1)..];
         }
 
+        (port as TcpPort)?.OnStreamAuthenticated(remote); // RFC 6544 §7.2: the accepted stream now carries a pair
+
         if (!legacy && !RepairRoleConflict(port, ref message, remote))
         {
             return;
@@ -120,9 +122,10 @@ public sealed partial class P2PTransportChannel
             // RFC 8445 §7.3.1.3: a check from an unknown address is a peer-reflexive candidate.
             var prflx = new IceCandidate
             {
-                Foundation = IceCandidate.ComputeFoundation(CandidateType.PeerReflexive, remote.Address, CandidateProtocol.Udp, "prflx"),
+                Foundation = IceCandidate.ComputeFoundation(CandidateType.PeerReflexive, remote.Address, port.Protocol, "prflx"),
                 Component = Component,
-                Protocol = CandidateProtocol.Udp,
+                Protocol = port.Protocol,
+                TcpType = port is TcpPort tcp ? TcpCandidateRules.PeerReflexiveRemoteType(tcp.TcpType) : TcpCandidateType.None,
                 Priority = message.HasPriority ? message.Priority : IceCandidate.ComputePriority(CandidateType.PeerReflexive, 65535, Component),
                 Host = remote.Address.ToString(),
                 Port = remote.Port,
@@ -303,6 +306,11 @@ public sealed partial class P2PTransportChannel
     private void UpdateLocalCandidate(Connection connection, IPEndPoint mapped)
     {
         Port port = connection.Port;
+        if (port is TcpPort tcp && tcp.IsStreamLocalAddress(mapped))
+        {
+            return; // RFC 6544: an active candidate's connection leaves from an ephemeral port; no NAT, no new candidate
+        }
+
         IceCandidate? local = port.FindCandidate(mapped);
         if (local is null)
         {
@@ -311,7 +319,7 @@ public sealed partial class P2PTransportChannel
             {
                 Type = CandidateType.PeerReflexive,
                 Foundation = IceCandidate.ComputeFoundation(CandidateType.PeerReflexive, baseCandidate.EndPoint!.Address, baseCandidate.Protocol, "prflx"),
-                Priority = IceCandidate.ComputePriority(CandidateType.PeerReflexive, port.LocalPreference(), Component),
+                Priority = IceCandidate.ComputePriority(CandidateType.PeerReflexive, port.CheckLocalPreference, Component),
                 Host = mapped.Address.ToString(),
                 Port = mapped.Port,
                 RelatedAddress = baseCandidate.Host,
@@ -372,7 +380,7 @@ public sealed partial class P2PTransportChannel
         writer.AddUsername(connection.RequestUsername);
         if (!legacy)
         {
-            writer.AddUInt32(Priority, IceCandidate.ComputePriority(CandidateType.PeerReflexive, connection.Port.LocalPreference(), Component));
+            writer.AddUInt32(Priority, IceCandidate.ComputePriority(CandidateType.PeerReflexive, connection.Port.CheckLocalPreference, Component));
             writer.AddUInt64(Role == IceRole.Controlling ? IceControlling : IceControlled, TieBreaker);
             if (useCandidate)
             {

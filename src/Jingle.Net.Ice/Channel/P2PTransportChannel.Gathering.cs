@@ -69,6 +69,23 @@ public sealed partial class P2PTransportChannel : IPortListener
         OnReadPacket(port, packet, remote, timestamp);
     }
 
+    void IPortListener.OnRemoteClosed(Port port, IPEndPoint remote, string reason)
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        using var scope = Enter();
+        if (_connections.TryGetValue((port, remote), out Connection? connection) && connection.CheckState != IceCheckState.Failed)
+        {
+            // RFC 6544: the pair's TCP connection is gone (refused, reset, closed): the pair fails, nothing else does.
+            connection.Fail();
+            IceLog.ConnectionFailed(_logger, connection, reason);
+            AfterConnectionChange(_scheduler.NowMs);
+        }
+    }
+
     private Connection? CreateConnection(Port port, IceCandidate remote, RemoteGeneration generation)
     {
         IceCandidate? local = port.PrimaryCandidate;
@@ -79,6 +96,13 @@ public sealed partial class P2PTransportChannel : IPortListener
         }
 
         if (_options.Allocator.RelayOnly && local.Type != CandidateType.Relay)
+        {
+            return null;
+        }
+
+        // RFC 6544 §6.2: TCP pairs only active↔passive (and so↔so). A passive candidate never connects out: its pair
+        // with a signaled active candidate exists once the peer's connection brings a check (as a prflx candidate).
+        if (!TcpCandidateRules.CanPair(local, remote) || (!TcpCandidateRules.SendsChecks(local) && remote.Type != CandidateType.PeerReflexive))
         {
             return null;
         }

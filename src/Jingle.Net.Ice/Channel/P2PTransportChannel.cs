@@ -229,9 +229,9 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
             return;
         }
 
-        if (candidate.Protocol != CandidateProtocol.Udp)
+        if (candidate.Protocol == CandidateProtocol.SslTcp || (candidate.Protocol == CandidateProtocol.Tcp && candidate.TcpType == TcpCandidateType.None))
         {
-            IceLog.RemoteCandidateIgnored(_logger, TransportName, candidate.ToSdpString(), "TCP candidates are not paired yet");
+            IceLog.RemoteCandidateIgnored(_logger, TransportName, candidate.ToSdpString(), "ssltcp, or tcp without tcptype");
             return;
         }
 
@@ -239,7 +239,7 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
         for (int i = 0; i < _remoteCandidates.Count; i++)
         {
             (IceCandidate existing, RemoteGeneration g) = _remoteCandidates[i];
-            if (g == generation && existing.Port == candidate.Port && existing.Host == candidate.Host)
+            if (g == generation && existing.Port == candidate.Port && existing.Host == candidate.Host && existing.Protocol == candidate.Protocol)
             {
                 if (existing.Type != CandidateType.PeerReflexive || candidate.Type == CandidateType.PeerReflexive)
                 {

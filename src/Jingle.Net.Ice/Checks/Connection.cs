@@ -43,6 +43,12 @@ internal sealed class Connection
 
     public IceCheckState CheckState { get; set; } = IceCheckState.Frozen;
 
+    /// <summary>
+    /// The pair runs over a TCP connection (RFC 6544): a reliable transport, so a check is never retransmitted
+    /// (RFC 6544 §7.1, RFC 8489 §6.2.2) — an unanswered one is waited for until the pair's connect timeout.
+    /// </summary>
+    public bool IsReliable => Port.Protocol == CandidateProtocol.Tcp;
+
     public ConnectionWriteState WriteState { get; private set; } = ConnectionWriteState.WriteConnect;
 
     /// <summary>The <c>C</c> of CRW: false once the pair failed or was pruned.</summary>

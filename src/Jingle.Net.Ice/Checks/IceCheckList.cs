@@ -199,6 +199,11 @@ internal sealed class IceCheckList
             return c.LastPingSentMs + (long)_config.InitialRecheckInterval.TotalMilliseconds;
         }
 
+        if (c.IsReliable && c.LastResponseMs == long.MinValue && c.UnansweredPings > 0)
+        {
+            return long.MaxValue; // RFC 6544 §7.1: no retransmission over TCP; the connect timeout fails the pair
+        }
+
         if (c.LastResponseMs == long.MinValue || !c.Writable)
         {
             // In progress (or unreliable): re-check with backoff.

@@ -13,4 +13,10 @@ internal interface IPortListener
 
     /// <summary>A datagram arrived from <paramref name="remote"/> that is not the port's own gathering traffic.</summary>
     void OnReadPacket(Port port, ReadOnlySpan<byte> packet, IPEndPoint remote, long timestamp);
+
+    /// <summary>
+    /// A connection-oriented port lost its path to <paramref name="remote"/> (RFC 6544: the TCP connection was refused,
+    /// closed or broke); the pair using it fails.
+    /// </summary>
+    void OnRemoteClosed(Port port, IPEndPoint remote, string reason);
 }

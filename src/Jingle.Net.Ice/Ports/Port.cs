@@ -61,6 +61,12 @@ internal abstract class Port : IDisposable
     /// <summary>The local preference (RFC 8445 §5.1.2.1) for a candidate on this port.</summary>
     public int LocalPreference(int relayPreference = 0) => Math.Max(0, 65535 - (NetworkOrdinal * 256) - relayPreference);
 
+    /// <summary>
+    /// The local preference of a peer-reflexive candidate learned through this port: the PRIORITY of its checks
+    /// (RFC 8445 §7.2.2) and of a prflx local candidate. TCP ports use RFC 6544 §4.2's.
+    /// </summary>
+    public virtual int CheckLocalPreference => LocalPreference();
+
     protected void AddCandidate(IceCandidate candidate)
     {
         _candidates.Add(candidate);

@@ -46,6 +46,25 @@ public sealed record PortAllocatorOptions
     /// <summary>iceTransportPolicy "relay": only relayed candidates are signaled and used.</summary>
     public bool RelayOnly { get; init; }
 
+    /// <summary>
+    /// Gather UDP host (and server-reflexive) candidates (default true). False leaves only TCP and relay candidates,
+    /// e.g. to test or force ICE-TCP (<c>jingle ice --tcp-only</c>).
+    /// </summary>
+    public bool GatherUdp { get; init; } = true;
+
+    /// <summary>
+    /// Gather RFC 6544 host TCP candidates, one active (port 9) and one passive (listening) per address (default true,
+    /// as libwebrtc; never under <see cref="RelayOnly"/>). They need the channel's worker thread (socket completions are
+    /// posted to it): a single-threaded driver without one gathers none (logged).
+    /// </summary>
+    public bool GatherTcp { get; init; } = true;
+
+    /// <summary>
+    /// Gather TCP candidates even without a worker thread: for a single-threaded driver whose TCP completes inline (the
+    /// VirtualNetwork under a fake clock), so ICE-TCP runs deterministically in tests.
+    /// </summary>
+    internal bool TcpWithoutWorker { get; init; }
+
     /// <summary>Local port range for UDP sockets (0 = any).</summary>
     public int MinPort { get; init; }
 

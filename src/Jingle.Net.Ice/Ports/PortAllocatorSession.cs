@@ -9,7 +9,7 @@ namespace Jingle.Net.Ice.Ports;
 /// <summary>
 /// One gathering run for one ICE generation (libjingle's BasicPortAllocatorSession): enumerates the networks through
 /// the environment's <see cref="INetworkManager"/>, opens a UDP port per address (host + srflx through the same
-/// socket) and a TURN port per TURN server, forwards each candidate as it appears (trickle) and reports completion
+/// socket), RFC 6544 TCP ports (active + passive host candidates) and a TURN port per TURN server, forwards each candidate as it appears (trickle) and reports completion
 /// once every port has finished.
 /// </summary>
 internal sealed class PortAllocatorSession : IPortListener
@@ -23,6 +23,7 @@ internal sealed class PortAllocatorSession : IPortListener
     private readonly List<Port> _ports = [];
     private readonly HashSet<Port> _pending = [];
     private bool _started;
+    private bool _tcpSkipLogged;
 
     public PortAllocatorSession(JingleEnvironment env, IceScheduler scheduler, PortAllocatorOptions options, PortContext context, IPortListener owner,
         ITurnPortFactory? turnFactory, bool hostOnly)
@@ -80,7 +81,7 @@ internal sealed class PortAllocatorSession : IPortListener
 
     private void Open(NetworkInfo network, int ordinal, IPAddress address)
     {
-        bool wantUdp = !_options.RelayOnly;
+        bool wantUdp = !_options.RelayOnly && _options.GatherUdp;
         IReadOnlyList<IPEndPoint> stun = HostOnly ? [] : _options.StunServers;
         if (wantUdp)
         {
@@ -91,6 +92,7 @@ internal sealed class PortAllocatorSession : IPortListener
             }
         }
 
+        OpenTcp(network, ordinal, address);
         if (HostOnly || _turnFactory is null)
         {
             return;
@@ -104,6 +106,39 @@ internal sealed class PortAllocatorSession : IPortListener
             }
 
             Port? port = _turnFactory.Create(_env, _scheduler, _context, network, ordinal, address, turn);
+            if (port is not null)
+            {
+                Add(port);
+            }
+        }
+    }
+
+    /// <summary>
+    /// RFC 6544 host candidates: an active one (connects out, port 9) and a passive one (listens); an ICE-lite agent,
+    /// which sends no checks, only the passive one. Not under relay-only, nor without a worker thread.
+    /// </summary>
+    private void OpenTcp(NetworkInfo network, int ordinal, IPAddress address)
+    {
+        if (!_options.GatherTcp || _options.RelayOnly)
+        {
+            return;
+        }
+
+        if (_scheduler.Thread is null && !_options.TcpWithoutWorker)
+        {
+            if (!_tcpSkipLogged)
+            {
+                _tcpSkipLogged = true;
+                IceLog.TcpNotGathered(_env.LoggerFactory.CreateLogger("Jingle.Net.Ice.Port"), _context.ContentName, "no worker thread");
+            }
+
+            return;
+        }
+
+        TcpCandidateType[] types = HostOnly ? [TcpCandidateType.Passive] : [TcpCandidateType.Active, TcpCandidateType.Passive];
+        foreach (TcpCandidateType type in types)
+        {
+            TcpPort? port = TcpPort.Create(_env, _scheduler, _context, network, ordinal, address, type);
             if (port is not null)
             {
                 Add(port);
@@ -129,6 +164,8 @@ internal sealed class PortAllocatorSession : IPortListener
 
     public void OnReadPacket(Port port, ReadOnlySpan<byte> packet, IPEndPoint remote, long timestamp) =>
         _owner.OnReadPacket(port, packet, remote, timestamp);
+
+    public void OnRemoteClosed(Port port, IPEndPoint remote, string reason) => _owner.OnRemoteClosed(port, remote, reason);
 
     public void DisposePort(Port port)
     {
