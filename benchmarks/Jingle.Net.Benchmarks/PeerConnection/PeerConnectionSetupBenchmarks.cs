@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
+using Jingle.Net.Ice;
 using Jingle.Net.Base.Networking;
 using Jingle.Net.Ice.Dtls;
 using Jingle.Net.Jsep;
@@ -8,6 +10,8 @@ namespace Jingle.Net.Benchmarks.PeerConnection;
 /// <summary>
 /// Time from CreateOffer to an open data channel for two PeerConnections (one factory each) over real loopback UDP:
 /// JSEP, trickle ICE, DTLS handshake (ECDSA P-256), SCTP association and DCEP. Certificates are made once.
+/// Each run also records when every phase ended (<see cref="SetupPhases"/>); the global cleanup prints the median of
+/// each, so a run says where the time goes as well as how much there is.
 /// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]
@@ -17,6 +21,7 @@ public class PeerConnectionSetupBenchmarks
     private PeerConnectionFactory _factoryB = null!;
     private RtcConfiguration _configA = null!;
     private RtcConfiguration _configB = null!;
+    private readonly SetupPhases _phases = new();
 
     [GlobalSetup]
     public void Setup()
@@ -32,6 +37,7 @@ public class PeerConnectionSetupBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        Console.WriteLine(_phases.Describe());
         _factoryA.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _factoryB.DisposeAsync().AsTask().GetAwaiter().GetResult();
         foreach (RtcCertificate c in _configA.Certificates.Concat(_configB.Certificates))
@@ -77,6 +83,12 @@ public class PeerConnectionSetupBenchmarks
             }
         }
 
+        long start = Stopwatch.GetTimestamp();
+        double[] at = new double[SetupPhases.Count];
+        double Since() => Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        a.IceConnectionStateChanged += (_, s) => at[SetupPhases.OffererIceConnected] = s == IceTransportState.Connected && at[SetupPhases.OffererIceConnected] == 0 ? Since() : at[SetupPhases.OffererIceConnected];
+        b.IceConnectionStateChanged += (_, s) => at[SetupPhases.AnswererIceConnected] = s == IceTransportState.Connected && at[SetupPhases.AnswererIceConnected] == 0 ? Since() : at[SetupPhases.AnswererIceConnected];
+        a.ConnectionStateChanged += (_, s) => at[SetupPhases.OffererConnected] = s == PeerConnectionState.Connected ? Since() : at[SetupPhases.OffererConnected];
         a.IceCandidate += (_, e) => Forward(b, e.Candidate);
         b.IceCandidate += (_, e) => Forward(a, e.Candidate);
         RtcDataChannel channel = a.CreateDataChannel("bench");
@@ -85,11 +97,16 @@ public class PeerConnectionSetupBenchmarks
         RtcSessionDescription offer = await a.CreateOfferAsync();
         await a.SetLocalDescriptionAsync(offer);
         await b.SetRemoteDescriptionAsync(offer);
+        at[SetupPhases.OfferApplied] = Since();
         Ready(b);
         RtcSessionDescription answer = await b.CreateAnswerAsync();
         await b.SetLocalDescriptionAsync(answer);
+        at[SetupPhases.AnswerSet] = Since();
         await a.SetRemoteDescriptionAsync(answer);
+        at[SetupPhases.AnswerApplied] = Since();
         Ready(a);
         await open.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        at[SetupPhases.ChannelOpen] = Since();
+        _phases.Add(at);
     }
 }

@@ -229,7 +229,17 @@ internal sealed class PeerConnectionTransport
         P2PTransportChannel ice = EnsureIce(role);
         if (!_gathering)
         {
+            // Binding the ports is posted, not run inside the setLocalDescription call: the description resolves
+            // (and the application can signal it) while this worker gathers, as libwebrtc's MaybeStartGathering does.
             _gathering = true;
+            _worker.Post(static s => s.Transport.StartGatheringIfOpen(s.Ice), new GatheringStart(this, ice));
+        }
+    }
+
+    private void StartGatheringIfOpen(P2PTransportChannel ice)
+    {
+        if (!_closed && ReferenceEquals(ice, Ice))
+        {
             ice.StartGathering();
         }
     }
@@ -436,6 +446,8 @@ internal sealed class PeerConnectionTransport
     private sealed record GatheringEvent(PeerConnection Pc, IceGatheringState State);
 
     private sealed record IceStateEvent(PeerConnection Pc, IceTransportState State);
+
+    private sealed record GatheringStart(PeerConnectionTransport Transport, P2PTransportChannel Ice);
 
     private sealed record DtlsStateEvent(PeerConnection Pc, DtlsTransportState State, string? Error, DtlsRole? Role);
 
