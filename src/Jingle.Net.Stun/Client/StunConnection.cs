@@ -103,7 +103,9 @@ public sealed class StunConnection : IAsyncDisposable
         }
 
         var result = new StunConnection(environment, server, options, null, tcp, stream);
-        result._readLoop = Task.Run(result.ReadLoopAsync, CancellationToken.None);
+        // Started inline, not on the thread pool: it runs to its first pending read and then continues wherever the
+        // stream completes reads (inside FakeTimeProvider.Advance on the VirtualNetwork, so fake time is deterministic).
+        result._readLoop = result.ReadLoopAsync();
         return result;
     }
 

@@ -44,4 +44,8 @@ internal static partial class StunLog
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "TURN client request {Method} failed: {Code} {Reason}")]
     public static partial void TurnClientRequestFailed(ILogger logger, StunMethod method, int code, string reason);
+
+    // 1300–1319: client response validation (per-transaction integrity, FINGERPRINT).
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Debug, Message = "Response to transaction {TransactionId} discarded: {Reason}")]
+    public static partial void ResponseDiscarded(ILogger logger, StunTransactionId transactionId, string reason);
 }

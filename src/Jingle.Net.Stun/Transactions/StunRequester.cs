@@ -7,6 +7,15 @@ namespace Jingle.Net.Stun.Transactions;
 /// responses by transaction id (<see cref="StunTransactionTable{TState}"/>), and keeps one timer on the injected
 /// clock for retransmissions and timeouts. Thread-safe: packets, timers and callers may arrive on any thread.
 /// </summary>
+/// <remarks>
+/// Response validation (RFC 8489 §9.2.5, §7.3): a matched response with a FINGERPRINT that does not verify is
+/// discarded, and so is one that the request's <see cref="StunResponseValidator"/> rejects. Over UDP a discarded
+/// response is as if never received: the transaction keeps retransmitting and the genuine response still completes
+/// it; if it then times out having discarded responses, it fails with <see cref="StunIntegrityViolationException"/>.
+/// Over TCP/TLS a response the validator rejects ends the transaction with that exception at once (a bad FINGERPRINT
+/// is only dropped). Tasks complete synchronously on the thread that delivered the response or ran the timer (never
+/// under the requester's lock), so a client driven by a fake clock and in-memory sockets runs deterministically.
+/// </remarks>
 public sealed class StunRequester : IDisposable
 {
     private readonly TimeProvider _time;
@@ -18,6 +27,7 @@ public sealed class StunRequester : IDisposable
     private readonly ITimer _timer;
     private readonly long _origin;
     private bool _disposed;
+    private long _discarded;
 
     /// <summary>Creates a requester that sends with <paramref name="send"/> (reliable = TCP/TLS).</summary>
     public StunRequester(TimeProvider time, bool reliable, Func<ReadOnlyMemory<byte>, bool> send,
@@ -54,6 +64,9 @@ public sealed class StunRequester : IDisposable
         get { lock (_lock) { return _table.UnmatchedResponses; } }
     }
 
+    /// <summary>Responses that matched a transaction but were discarded (bad FINGERPRINT or rejected by the validator).</summary>
+    public long DiscardedResponses => Interlocked.Read(ref _discarded);
+
     private static Func<ReadOnlyMemory<byte>, System.Net.IPEndPoint?, bool> WrapSend(Func<ReadOnlyMemory<byte>, bool> send)
     {
         ArgumentNullException.ThrowIfNull(send);
@@ -68,14 +81,23 @@ public sealed class StunRequester : IDisposable
 
     /// <summary>Sends <paramref name="request"/> to <paramref name="destination"/> and completes with its response.</summary>
     public Task<StunResponse> SendAsync(StunTransactionId id, ReadOnlyMemory<byte> request, System.Net.IPEndPoint? destination,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        SendAsync(id, request, destination, null, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="request"/> to <paramref name="destination"/> (null: the default) and completes with the
+    /// first response that <paramref name="validator"/> accepts (null: any response with a sound FINGERPRINT).
+    /// </summary>
+    public Task<StunResponse> SendAsync(StunTransactionId id, ReadOnlyMemory<byte> request, System.Net.IPEndPoint? destination,
+        StunResponseValidator? validator, CancellationToken cancellationToken = default)
     {
-        var completion = new TaskCompletionSource<StunResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run synchronously: every TrySet* below happens outside _lock, so they cannot re-enter it.
+        var completion = new TaskCompletionSource<StunResponse>();
         var transaction = new StunClientTransaction(id, request, IsReliable, _options);
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _table.Start(transaction, new Pending(completion, destination), Now);
+            _table.Start(transaction, new Pending(completion, destination, validator), Now);
             Reschedule();
         }
 
@@ -113,13 +135,35 @@ public sealed class StunRequester : IDisposable
             return false;
         }
 
+        StunTransactionId id = reader.TransactionId;
         StunClientTransaction? transaction;
         Pending? pending;
+        lock (_lock)
+        {
+            if (!_table.TryGetWaiting(id, out _, out pending))
+            {
+                _table.TryCompleteResponse(id, out _, out _); // counts it as unmatched
+                return true;
+            }
+        }
+
+        if (reader.HasFingerprint && !reader.ValidateFingerprint())
+        {
+            Discard(id, pending!, "bad FINGERPRINT", endReliable: false);
+            return true;
+        }
+
+        if (pending!.Validator is { } validator && !validator(reader))
+        {
+            Discard(id, pending, "failed validation (MESSAGE-INTEGRITY)", endReliable: true);
+            return true;
+        }
+
         TimeSpan now;
         lock (_lock)
         {
             now = Now;
-            if (!_table.TryCompleteResponse(reader.TransactionId, out transaction, out pending))
+            if (!_table.TryCompleteResponse(id, out transaction, out pending))
             {
                 return true;
             }
@@ -139,6 +183,34 @@ public sealed class StunRequester : IDisposable
         }
 
         return true;
+    }
+
+    private void Discard(StunTransactionId id, Pending pending, string reason, bool endReliable)
+    {
+        Interlocked.Increment(ref _discarded);
+        Interlocked.Increment(ref pending.Discarded);
+        if (_logger is not null)
+        {
+            StunLog.ResponseDiscarded(_logger, id, reason);
+        }
+
+        if (!endReliable || !IsReliable)
+        {
+            return;
+        }
+
+        bool removed;
+        lock (_lock)
+        {
+            removed = _table.Cancel(id, out _);
+            Reschedule();
+        }
+
+        if (removed)
+        {
+            pending.Completion.TrySetException(new StunIntegrityViolationException(
+                $"STUN transaction {id}: the response {reason}; it is not trusted."));
+        }
     }
 
     private void OnTimer()
@@ -167,7 +239,10 @@ public sealed class StunRequester : IDisposable
                     StunLog.TransactionTimedOut(_logger, transaction.Id, transaction.Transmissions);
                 }
 
-                completion.TrySetException(new TimeoutException($"STUN transaction {transaction.Id} got no response after {transaction.Transmissions} transmission(s)."));
+                long discarded = Interlocked.Read(ref pending.Discarded);
+                completion.TrySetException(discarded > 0
+                    ? new StunIntegrityViolationException($"STUN transaction {transaction.Id} timed out; all {discarded} response(s) received failed validation.")
+                    : new TimeoutException($"STUN transaction {transaction.Id} got no response after {transaction.Transmissions} transmission(s)."));
             }
             else
             {
@@ -211,5 +286,14 @@ public sealed class StunRequester : IDisposable
         }
     }
 
-    private sealed record Pending(TaskCompletionSource<StunResponse> Completion, System.Net.IPEndPoint? Destination);
+    private sealed class Pending(TaskCompletionSource<StunResponse> completion, System.Net.IPEndPoint? destination, StunResponseValidator? validator)
+    {
+        public long Discarded;
+
+        public TaskCompletionSource<StunResponse> Completion { get; } = completion;
+
+        public System.Net.IPEndPoint? Destination { get; } = destination;
+
+        public StunResponseValidator? Validator { get; } = validator;
+    }
 }

@@ -47,6 +47,24 @@ public sealed class StunTransactionTable<TState>
         transaction.Start(now);
     }
 
+    /// <summary>
+    /// Looks up the transaction in flight with <paramref name="id"/> without completing it (to validate a response
+    /// before <see cref="TryCompleteResponse"/>). False when none is waiting.
+    /// </summary>
+    public bool TryGetWaiting(StunTransactionId id, out StunClientTransaction? transaction, out TState? state)
+    {
+        if (_transactions.TryGetValue(id, out var entry) && entry.Transaction.State == StunTransactionState.Waiting)
+        {
+            transaction = entry.Transaction;
+            state = entry.State;
+            return true;
+        }
+
+        transaction = null;
+        state = default;
+        return false;
+    }
+
     /// <summary>Matches a response by transaction id; the matched transaction is completed and removed.</summary>
     public bool TryCompleteResponse(StunTransactionId id, out StunClientTransaction? transaction, out TState? state)
     {

@@ -37,28 +37,21 @@ public sealed partial class TurnClient
                 bytes = request.ToArray(key is null ? StunSecurity.FingerprintOnly : new StunSecurity(key, Fingerprint: true));
             }
 
-            StunResponse response = await _connection.Requester.SendAsync(request.TransactionId, bytes, cancellationToken).ConfigureAwait(false);
+            StunResponse response;
+            try
+            {
+                // RFC 8489 §9.2.5: responses to an authenticated request are validated per transaction; a forged one
+                // is discarded by the requester and the genuine response still completes the transaction.
+                response = await _connection.Requester.SendAsync(request.TransactionId, bytes, null,
+                    key is null ? null : CreateResponseValidator(key), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StunIntegrityViolationException e)
+            {
+                throw new TurnException($"{method} response lacks a valid MESSAGE-INTEGRITY; it is not trusted.", e);
+            }
+
             if (response.IsSuccess)
             {
-                // RFC 8489 §9.2.5: a success response to an authenticated request must carry a valid MESSAGE-INTEGRITY;
-                // one without it is as untrusted as one with a wrong one, so neither is accepted.
-                if (key is not null)
-                {
-                    bool valid = false;
-                    if (StunMessageReader.TryParse(response.Raw, out StunMessageReader reader, out _) && reader.HasMessageIntegrity)
-                    {
-                        lock (_lock)
-                        {
-                            valid = reader.ValidateMessageIntegrity(key);
-                        }
-                    }
-
-                    if (!valid)
-                    {
-                        throw new TurnException($"{method} response lacks a valid MESSAGE-INTEGRITY; it is not trusted.");
-                    }
-                }
-
                 return response;
             }
 
@@ -93,6 +86,35 @@ public sealed partial class TurnClient
             throw new TurnException(method, code, error?.Reason);
         }
     }
+
+    /// <summary>
+    /// The validator for a request sent with long-term credentials (RFC 8489 §9.2.5): every response must carry a
+    /// MESSAGE-INTEGRITY(-SHA256) that verifies with <paramref name="key"/>, except a 401 (Unauthenticated) or 438
+    /// (Stale Nonce) error response that carries neither — the server cannot sign those (RFC 8656 §7.2/§7.3 realm and
+    /// nonce flow). A 401/438 that does carry integrity must verify. Unauthenticated requests have no validator.
+    /// </summary>
+    private StunResponseValidator CreateResponseValidator(StunIntegrityKey key) => response =>
+    {
+        bool signed = response.HasMessageIntegrity || response.HasMessageIntegritySha256;
+        if (!signed)
+        {
+            return response.Class == StunClass.ErrorResponse
+                && response.TryGetErrorCode(out int code, out _)
+                && code is StunErrorCodes.Unauthenticated or StunErrorCodes.StaleNonce;
+        }
+
+        lock (_lock)
+        {
+            try
+            {
+                return response.ValidateAnyMessageIntegrity(key);
+            }
+            catch (ObjectDisposedException)
+            {
+                return false; // the credentials changed while this request was in flight
+            }
+        }
+    };
 
     /// <summary>Requests retried after a 438 (Stale Nonce).</summary>
     public int StaleNonceRetries { get; private set; }
