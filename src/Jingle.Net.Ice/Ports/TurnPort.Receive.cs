@@ -51,12 +51,12 @@ internal sealed partial class TurnPort
             return;
         }
 
-        // RFC 8489 §9.2.5: once we hold a key, a success response must carry a valid MESSAGE-INTEGRITY. Check it
-        // before the transaction is touched, so a forged response is dropped and the real one can still complete it.
-        if (type.Class != StunClass.ErrorResponse && _key is not null
-            && (!reader.HasMessageIntegrity || !reader.ValidateMessageIntegrity(_key)))
+        // RFC 8489 §9.2.5: once we hold a key, a response must carry a valid MESSAGE-INTEGRITY. Check it before the
+        // transaction is touched, so a forged response is dropped and the real one can still complete it.
+        if (_key is not null && !IsAuthentic(reader, type, _key))
         {
             PacketsDropped++;
+            ForgedResponsesDropped++;
             return;
         }
 
@@ -84,6 +84,27 @@ internal sealed partial class TurnPort
                 OnChannelBound(request.Channel!);
                 break;
         }
+    }
+
+    /// <summary>Responses to authenticated requests dropped because their MESSAGE-INTEGRITY was missing or wrong.</summary>
+    public long ForgedResponsesDropped { get; private set; }
+
+    /// <summary>
+    /// A response to a request sent with long-term credentials is authentic when its MESSAGE-INTEGRITY verifies with
+    /// our key. The one exemption (RFC 8656 §7.2/§7.3 realm and nonce flow): a 401 or 438 error response that
+    /// carries no MESSAGE-INTEGRITY at all (the server could not compute it: our nonce went stale or the realm
+    /// changed). A 401/438 that does carry one must verify; any other error (403, 437, 486, ...) must verify.
+    /// </summary>
+    internal static bool IsAuthentic(StunMessageReader reader, StunMessageType type, byte[] key)
+    {
+        if (reader.HasMessageIntegrity)
+        {
+            return reader.ValidateMessageIntegrity(key);
+        }
+
+        return type.Class == StunClass.ErrorResponse
+            && reader.TryGetErrorCode(out int code, out _)
+            && code is 401 or 438;
     }
 
     private void OnErrorResponse(PendingRequest request, StunMessageReader reader)
