@@ -43,6 +43,9 @@ public sealed class RtpReceiverStatistics
 
     public uint Ssrc { get; }
 
+    /// <summary>The RTP clock rate jitter is computed in.</summary>
+    public int ClockRate => _clockRate;
+
     /// <summary>True once <see cref="MinSequential"/> packets arrived in sequence (A.1 probation passed).</summary>
     public bool IsValid => _initialized && _probation == 0;
 
@@ -66,6 +69,18 @@ public sealed class RtpReceiverStatistics
 
     /// <summary>Arrival time (µs) of that SR.</summary>
     public long LastSenderReportArrivalMicros { get; private set; }
+
+    /// <summary>Sender Reports received from this source.</summary>
+    public long SenderReportsReceived { get; private set; }
+
+    /// <summary>The full 64-bit NTP timestamp of the last SR (the remote's clock), or 0.</summary>
+    public ulong RemoteNtpTimestamp { get; private set; }
+
+    /// <summary>The sender's packet count from its last SR.</summary>
+    public uint RemotePacketsSent { get; private set; }
+
+    /// <summary>The sender's payload octet count from its last SR.</summary>
+    public uint RemoteOctetsSent { get; private set; }
 
     /// <summary>True if packets arrived since the last report block was made.</summary>
     public bool ReceivedSinceLastReport => _received > _receivedPrior || PacketsExpected > _expectedPrior;
@@ -108,6 +123,17 @@ public sealed class RtpReceiverStatistics
     {
         LastSenderReport = (uint)(ntpTimestamp >> 16);
         LastSenderReportArrivalMicros = arrivalMicros;
+    }
+
+    /// <summary>Notes an SR from this source: LSR/DLSR and the sender info (remote-outbound-rtp stats).</summary>
+    public void OnSenderReport(RtcpSenderReport report, long arrivalMicros)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        OnSenderReport(report.NtpTimestamp, arrivalMicros);
+        RemoteNtpTimestamp = report.NtpTimestamp;
+        RemotePacketsSent = report.PacketCount;
+        RemoteOctetsSent = report.OctetCount;
+        SenderReportsReceived++;
     }
 
     /// <summary>A report block for this source at <paramref name="nowMicros"/>; starts a new fraction-lost interval (A.3).</summary>

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Jingle.Net;
 
-/// <summary>Log messages of transceivers and the SRTP media path (EventIds 6300–6319).</summary>
+/// <summary>Log messages of transceivers and the SRTP media path (EventIds 6300–6319; RTCP and the send queue 6620–6639).</summary>
 internal static partial class JingleLog
 {
     [LoggerMessage(EventId = 6300, Level = LogLevel.Debug, Message = "Media: SRTP keyed with {Profile}")]
@@ -19,4 +19,13 @@ internal static partial class JingleLog
 
     [LoggerMessage(EventId = 6304, Level = LogLevel.Debug, Message = "Media: remote track on mid {Mid}")]
     public static partial void RemoteTrack(ILogger logger, string mid);
+
+    [LoggerMessage(EventId = 6620, Level = LogLevel.Trace, Message = "> RTCP {Type} from ssrc {Ssrc} with {Blocks} report blocks")]
+    public static partial void RtcpReportSent(ILogger logger, string type, uint ssrc, int blocks);
+
+    [LoggerMessage(EventId = 6621, Level = LogLevel.Debug, Message = "< RTCP dropped: {Reason}")]
+    public static partial void RtcpDropped(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 6622, Level = LogLevel.Debug, Message = "Media: RTP send queue full, packet for ssrc {Ssrc} dropped")]
+    public static partial void RtpSendQueueFull(ILogger logger, uint ssrc);
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Jingle.Net.Base;
 using Jingle.Net.Base.Threading;
 using Jingle.Net.Ice.Dtls;
 using Jingle.Net.Ice.Transport;
@@ -15,14 +16,18 @@ namespace Jingle.Net;
 /// transport passes up by RFC 7983 (first byte 128–191) are split into RTP and RTCP (RFC 5761 §4), unprotected,
 /// and RTP is routed to a receiver by SSRC, mid header extension or payload type (RFC 8843 §9.2). Anything that
 /// fails is dropped and counted. Senders' packets get their header written here and are protected and sent.
+/// RTCP (Sender/Receiver Reports) is in RtpMediaTransport.Rtcp.cs, the off-thread send queue in
+/// RtpMediaTransport.Queue.cs.
 /// </summary>
-internal sealed class RtpMediaTransport : IDisposable
+internal sealed partial class RtpMediaTransport : IDisposable
 {
     private const int MaxRemoteSsrcs = 64;
     private const int BufferSize = 2048;
 
+    private readonly JingleEnvironment _env;
     private readonly RtcThread _worker;
     private readonly ILogger _logger;
+    private readonly long _origin;
     private readonly byte[] _receive = new byte[BufferSize];
     private readonly byte[] _send = new byte[BufferSize];
     private readonly Dictionary<uint, RtpReceiver> _bySsrc = [];
@@ -35,11 +40,16 @@ internal sealed class RtpMediaTransport : IDisposable
     private int _learnedSsrcs;
     private bool _disposed;
 
-    public RtpMediaTransport(RtcThread worker, ILogger logger)
+    public RtpMediaTransport(JingleEnvironment env, RtcThread worker, ILogger logger)
     {
+        _env = env;
         _worker = worker;
         _logger = logger;
+        _origin = env.TimeProvider.GetTimestamp();
     }
+
+    /// <summary>Microseconds since this transport was made, on the injected clock (RTP arrival and send times).</summary>
+    private long NowMicros => (long)_env.TimeProvider.GetElapsedTime(_origin).TotalMicroseconds;
 
     /// <summary>The negotiated SRTP profile once keyed.</summary>
     public SrtpProtectionProfile Profile { get; private set; }
@@ -63,9 +73,10 @@ internal sealed class RtpMediaTransport : IDisposable
     /// <summary>The one-byte header extension id of urn:ietf:params:rtp-hdrext:sdes:mid, or 0.</summary>
     public int MidExtensionId => _midExtensionId;
 
-    /// <summary>Replaces the routes (worker thread).</summary>
-    public void Configure(IReadOnlyList<MediaRoute> routes, int midExtensionId)
+    /// <summary>Replaces the routes and the transceivers RTCP reports for (worker thread).</summary>
+    public void Configure(IReadOnlyList<MediaRoute> routes, int midExtensionId, string? cname = null)
     {
+        ConfigureReports(routes, cname);
         _midExtensionId = midExtensionId is >= 1 and <= 14 ? midExtensionId : 0;
         _bySsrc.Clear();
         _byMid.Clear();
@@ -106,6 +117,7 @@ internal sealed class RtpMediaTransport : IDisposable
         (_outbound, _inbound) = DtlsSrtpKeys.CreateContexts(keys, logger: _logger);
         Profile = keys.Profile;
         JingleLog.SrtpKeyed(_logger, Profile.ToWireString());
+        ScheduleReports(initial: true);
     }
 
     /// <summary>An SRTP or SRTCP packet from the DTLS transport (RFC 7983), on the thread the transport delivers on.</summary>
@@ -143,9 +155,10 @@ internal sealed class RtpMediaTransport : IDisposable
         switch (RtpDemultiplexer.Classify(packet))
         {
             case RtpPacketKind.Rtcp:
-                if (inbound.UnprotectRtcp(_receive, packet.Length, out _) == SrtpStatus.Ok)
+                if (inbound.UnprotectRtcp(_receive, packet.Length, out int rtcpLength) == SrtpStatus.Ok)
                 {
                     RtcpReceived++;
+                    ReceiveRtcp(_receive.AsSpan(0, rtcpLength));
                 }
 
                 return;
@@ -182,7 +195,7 @@ internal sealed class RtpMediaTransport : IDisposable
         }
 
         receiver.OnRtp(_receive, rtpLength, view.HeaderLength, view.Payload.Length, view.PayloadType, view.SequenceNumber,
-            view.Timestamp, view.Ssrc, view.Marker);
+            view.Timestamp, view.Ssrc, view.Marker, NowMicros);
     }
 
     private RtpReceiver? Route(RtpPacketView view)
@@ -264,9 +277,7 @@ internal sealed class RtpMediaTransport : IDisposable
             return false;
         }
 
-        sender.PacketsSent++;
-        sender.BytesSent += payload.Length;
-        sender.HeaderBytesSent += headerLength;
+        sender.Statistics.OnRtpSent(timestamp, payload.Length, headerLength, NowMicros);
         return true;
     }
 
@@ -274,6 +285,7 @@ internal sealed class RtpMediaTransport : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        StopReports();
         _outbound?.Dispose();
         _inbound?.Dispose();
     }

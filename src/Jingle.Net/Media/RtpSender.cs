@@ -1,14 +1,18 @@
 using Jingle.Net.Jsep;
+using Jingle.Net.Rtp.Session;
 
 namespace Jingle.Net;
 
 /// <summary>
 /// W3C RTCRtpSender: the sending half of an <see cref="RtpTransceiver"/>. Until the media engines arrive, the
-/// application sends its own payloads with <see cref="SendRtpAsync"/>: the sender writes the RTP header (its SSRC,
-/// sequence numbers, the negotiated payload type, the mid header extension) and SRTP protects it.
+/// application sends its own payloads with <see cref="TrySendRtp"/> (allocation-free) or <see cref="SendRtpAsync"/>:
+/// the sender writes the RTP header (its SSRC, sequence numbers, the negotiated payload type, the mid header
+/// extension) and SRTP protects it. While it sends, RTCP Sender Reports (RFC 3550 §6.4.1) go out for it.
 /// </summary>
 public sealed class RtpSender
 {
+    private static readonly Task<bool> s_sent = Task.FromResult(true);
+    private static readonly Task<bool> s_notSent = Task.FromResult(false);
     private readonly PeerConnection _pc;
     private volatile MediaStreamTrack? _track;
 
@@ -21,6 +25,7 @@ public sealed class RtpSender
         Ssrc = ssrc;
         RtxSsrc = rtxSsrc;
         NextSequenceNumber = (ushort)pc.Environment.Random.Next(0x8000);
+        Statistics = new RtpSenderStatistics(ssrc);
     }
 
     /// <summary>The track being sent, or null.</summary>
@@ -48,11 +53,14 @@ public sealed class RtpSender
     // Worker-thread state.
     internal ushort NextSequenceNumber { get; set; }
 
-    internal long PacketsSent { get; set; }
+    /// <summary>SR sender info and what the remote reports about this stream (worker thread).</summary>
+    internal RtpSenderStatistics Statistics { get; }
 
-    internal long BytesSent { get; set; }
+    internal long PacketsSent => Statistics.PacketsSent;
 
-    internal long HeaderBytesSent { get; set; }
+    internal long BytesSent => Statistics.OctetsSent;
+
+    internal long HeaderBytesSent => Statistics.HeaderOctetsSent;
 
     /// <summary>
     /// W3C replaceTrack: sends <paramref name="track"/> (or nothing, when null) from now on without renegotiation.
@@ -81,16 +89,51 @@ public sealed class RtpSender
     /// Sends one RTP packet carrying <paramref name="payload"/> with <paramref name="timestamp"/> (in the codec's
     /// clock) and the marker bit, with the first negotiated payload type unless <paramref name="payloadType"/> is
     /// given. Completes with false when nothing was sent: no track or a disabled/ended one, the negotiated direction
-    /// does not send, SRTP is not keyed yet, or the payload does not fit one datagram.
+    /// does not send, SRTP is not keyed yet, or the payload does not fit one datagram. Called on the worker thread
+    /// it sends inline and returns a completed task without allocating; <see cref="TrySendRtp"/> is the
+    /// allocation-free form from any thread.
     /// </summary>
     public Task<bool> SendRtpAsync(ReadOnlyMemory<byte> payload, uint timestamp, bool marker = false, int? payloadType = null)
+    {
+        CheckPayloadType(payloadType);
+        if (_pc.WorkerThread.IsCurrent)
+        {
+            return SendNow(payload.Span, timestamp, marker, payloadType) ? s_sent : s_notSent;
+        }
+
+        return _pc.WorkerThread.InvokeAsync(() => SendNow(payload.Span, timestamp, marker, payloadType));
+    }
+
+    /// <summary>
+    /// Sends one RTP packet without allocating. On the worker thread (for example inside a
+    /// <see cref="RtpReceiver.RtpPacketReceived"/> handler) the packet is protected and sent before this returns, and
+    /// the result says whether it was sent, as for <see cref="SendRtpAsync"/>. From any other thread the payload is
+    /// copied into one of a fixed set of reused buffers and sent on the worker thread in call order; true then means
+    /// queued, false that it cannot be sent (as above) or that the queue is full (more than 256 packets waiting:
+    /// the worker is not keeping up).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="payloadType"/> is not 0-127.</exception>
+    public bool TrySendRtp(ReadOnlySpan<byte> payload, uint timestamp, bool marker = false, int? payloadType = null)
+    {
+        CheckPayloadType(payloadType);
+        if (_pc.WorkerThread.IsCurrent)
+        {
+            return SendNow(payload, timestamp, marker, payloadType);
+        }
+
+        return CanSend && _pc.Transport.Media.QueueRtp(this, payload, timestamp, marker, payloadType);
+    }
+
+    /// <summary>Sends on the worker thread if the sender may send now.</summary>
+    internal bool SendNow(ReadOnlySpan<byte> payload, uint timestamp, bool marker, int? payloadType) =>
+        CanSend && _pc.Transport.Media.SendRtp(this, payload, timestamp, marker, payloadType);
+
+    private static void CheckPayloadType(int? payloadType)
     {
         if (payloadType is < 0 or > 127)
         {
             throw new ArgumentOutOfRangeException(nameof(payloadType), "An RTP payload type is 0-127.");
         }
-
-        return _pc.WorkerThread.InvokeAsync(() => CanSend && _pc.Transport.Media.SendRtp(this, payload.Span, timestamp, marker, payloadType));
     }
 
     private bool CanSend => _track is { Enabled: true, ReadyState: MediaStreamTrackState.Live }
@@ -110,7 +153,9 @@ public sealed class RtpSender
             IReadOnlyList<RtpCodecParameters> codecs = Codecs;
             if (!ReferenceEquals(codecs, _defaultFor))
             {
-                _defaultPayloadType = codecs.FirstOrDefault(c => !new SupportedCodec("audio", c.Name, c.ClockRate).IsAuxiliary)?.PayloadType ?? -1;
+                RtpCodecParameters? codec = codecs.FirstOrDefault(c => !new SupportedCodec("audio", c.Name, c.ClockRate).IsAuxiliary);
+                _defaultPayloadType = codec?.PayloadType ?? -1;
+                _defaultClockRate = codec?.ClockRate ?? 0;
                 _defaultFor = codecs;
             }
 
@@ -118,6 +163,17 @@ public sealed class RtpSender
         }
     }
 
+    /// <summary>The clock rate of the default codec (SR RTP timestamps, remote jitter in seconds); the kind's usual rate before negotiation.</summary>
+    internal int DefaultClockRate
+    {
+        get
+        {
+            _ = DefaultPayloadType;
+            return _defaultClockRate > 0 ? _defaultClockRate : Kind.DefaultClockRate();
+        }
+    }
+
     private IReadOnlyList<RtpCodecParameters>? _defaultFor;
     private int _defaultPayloadType = -1;
+    private int _defaultClockRate;
 }

@@ -352,10 +352,11 @@ public sealed partial class PeerConnection
         int midId = description.Media.Where(m => m.IsRtp && !m.IsRejected).SelectMany(m => m.ExtMaps)
             .FirstOrDefault(e => e.Uri == MediaCodecs.MidExtension)?.Id ?? 0;
         bool hasMedia = description.Media.Any(m => m.IsRtp && !m.IsRejected);
+        string cname = Cname;
         return _worker.InvokeAsync(() =>
         {
             Transport.RequireSrtp |= hasMedia;
-            Transport.Media.Configure(routes, midId);
+            Transport.Media.Configure(routes, midId, cname);
         });
     }
 }

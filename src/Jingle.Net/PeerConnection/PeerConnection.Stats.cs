@@ -114,6 +114,9 @@ public sealed partial class PeerConnection
                 ["jingleSrtpAuthenticationFailures"] = Transport.Media.InboundStatistics?.AuthenticationFailures ?? 0,
                 ["jingleSrtpReplaysDropped"] = Transport.Media.InboundStatistics?.ReplaysDropped ?? 0,
                 ["jingleRtpUnroutable"] = Transport.Media.Unroutable,
+                ["jingleRtcpSent"] = Transport.Media.RtcpSent,
+                ["jingleRtcpReceived"] = Transport.Media.RtcpReceived,
+                ["jingleRtcpMalformed"] = Transport.Media.RtcpMalformed,
 
                 // Trickled candidates of a remote ICE generation not received yet (RFC 8838 §11.4): held now,
                 // dropped (buffer full or unclaimed by the description that came) and applied so far.

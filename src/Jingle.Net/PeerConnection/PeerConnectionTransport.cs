@@ -44,7 +44,7 @@ internal sealed class PeerConnectionTransport
         _env = pc.Environment;
         _worker = pc.WorkerThread;
         _signaling = pc.SignalingThread;
-        Media = new RtpMediaTransport(pc.WorkerThread, pc.Logger);
+        Media = new RtpMediaTransport(pc.Environment, pc.WorkerThread, pc.Logger);
         RtcConfiguration config = pc.Configuration;
         if (config.IceCandidatePoolSize is < 0 or > 255)
         {

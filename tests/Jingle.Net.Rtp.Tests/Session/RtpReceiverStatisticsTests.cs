@@ -87,6 +87,49 @@ public sealed class RtpReceiverStatisticsTests
         Assert.InRange(stats.Jitter, 220u, 380u);
     }
 
+    /// <summary>
+    /// RFC 3550 A.8 by hand, 8 kHz clock (one RTP unit = 125 µs), 20 ms packets (160 units). The first packet is in
+    /// probation; from the second on, transit = arrival − timestamp: 1000 (the base), then 1080 (10 ms late),
+    /// 1000, 1240 (30 ms late), 1240. D = 80, 80, 240, 0 and J += (|D| − J)/16:
+    /// J = 5; 5 + 75/16 = 9.6875; 9.6875 + 230.3125/16 = 24.08203125; 24.08203125 − 24.08203125/16 = 22.5769…
+    /// </summary>
+    [Fact]
+    public void Rfc3550_A8_Jitter_HandComputedExample()
+    {
+        var stats = new RtpReceiverStatistics(1, 8000);
+        (ushort Seq, uint Timestamp, long ArrivalMicros)[] packets =
+        [
+            (10, 0, 125_000),
+            (11, 160, 145_000),            // transit 1160 − 160 = 1000
+            (12, 320, 175_000),            // 1400 − 320 = 1080: D = 80
+            (13, 480, 185_000),            // 1480 − 480 = 1000: D = 80
+            (14, 640, 235_000),            // 1880 − 640 = 1240: D = 240
+            (15, 800, 255_000),            // 2040 − 800 = 1240: D = 0
+        ];
+        var jitters = new List<uint>();
+        foreach ((ushort seq, uint ts, long arrival) in packets)
+        {
+            stats.OnPacketReceived(seq, ts, arrival);
+            jitters.Add(stats.Jitter);
+        }
+
+        Assert.Equal([0u, 0u, 5u, 9u, 24u, 22u], jitters);
+        Assert.Equal(22u, stats.CreateReportBlock(300_000).InterarrivalJitter);
+    }
+
+    [Fact]
+    public void SenderReport_KeepsSenderInfo_ForRemoteOutboundStats()
+    {
+        var stats = new RtpReceiverStatistics(7, 48000);
+        var sr = new RtcpSenderReport { Ssrc = 7, NtpTimestamp = 0xE000_0000_8000_0000UL, RtpTimestamp = 960, PacketCount = 50, OctetCount = 4000 };
+        stats.OnSenderReport(sr, 2_000_000);
+        stats.OnSenderReport(sr, 3_000_000);
+        Assert.Equal(2, stats.SenderReportsReceived);
+        Assert.Equal((50u, 4000u, 0xE000_0000_8000_0000UL), (stats.RemotePacketsSent, stats.RemoteOctetsSent, stats.RemoteNtpTimestamp));
+        Assert.Equal(0x0000_8000u, stats.LastSenderReport);
+        Assert.Equal(3_000_000, stats.LastSenderReportArrivalMicros);
+    }
+
     [Fact]
     public void Dlsr_IsDelaySinceLastSenderReport_In1Over65536Seconds()
     {
