@@ -157,6 +157,129 @@ public sealed class RtpMediaLoopbackTests
         Assert.True(await sender.SendRtpAsync(Payload(1, 0), 0));
     }
 
+    [Fact]
+    public async Task TrySendRtp_OnTheWorkerThread_SendsInline_AndAllocatesNothing()
+    {
+        await using var pair = new PeerPair();
+        (RtpSender sender, _) = await ConnectAudioAsync(pair);
+        byte[] payload = new byte[160];
+        (long allocated, int sent, long counted) = await pair.Factory.WorkerThread.InvokeAsync(() =>
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                sender.TrySendRtp(payload, (uint)(i * 960));   // warm up: JIT, first-use caches
+            }
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            int ok = 0;
+            for (int i = 0; i < 2000; i++)
+            {
+                ok += sender.TrySendRtp(payload, (uint)(i * 960), marker: i % 50 == 0) ? 1 : 0;
+            }
+
+            return (GC.GetAllocatedBytesForCurrentThread() - before, ok, sender.PacketsSent);
+        });
+
+        Assert.Equal(2000, sent);
+        Assert.Equal(2200, counted);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public async Task TrySendRtp_FromAnotherThread_QueuesInReusedBuffers_AllocatesNothing_AndArrivesInOrder()
+    {
+        await using var pair = new PeerPair();
+        (RtpSender sender, _) = await ConnectAudioAsync(pair);
+        var received = Collect(pair.Answerer.GetReceivers().Single());
+        const int Batch = 100;
+        const int ThreadWarmUp = 10;
+        Assert.False(pair.Factory.WorkerThread.IsCurrent);
+
+        // Warm up with the worker held, so that Batch + ThreadWarmUp packets wait at once: the slot pool and the
+        // queues grow to that (the steady state for bursts of that size), and the measured burst cannot need more.
+        using (var gate = new ManualResetEventSlim())
+        {
+            Task held = pair.Factory.WorkerThread.InvokeAsync(() => gate.Wait(PeerPair.Timeout));
+            for (int i = 0; i < Batch + ThreadWarmUp; i++)
+            {
+                Assert.True(sender.TrySendRtp(Payload(1, i), (uint)(i * 960)));
+            }
+
+            gate.Set();
+            await held;
+        }
+
+        await WaitCountAsync(received, Batch + ThreadWarmUp);
+        byte[] payload = Payload(1, 0);
+
+        // The continuation may run on another pool thread: its first TrySendRtp touches thread statics (allocated
+        // once per thread), so warm this thread up too, in the same synchronous block as the measurement.
+        int first = Batch + ThreadWarmUp;
+        for (int i = first; i < first + ThreadWarmUp; i++)
+        {
+            Assert.True(sender.TrySendRtp(payload, (uint)(i * 960)));
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int queued = 0;
+        for (int i = first + ThreadWarmUp; i < first + ThreadWarmUp + Batch; i++)
+        {
+            queued += sender.TrySendRtp(payload, (uint)(i * 960)) ? 1 : 0;
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        int total = first + ThreadWarmUp + Batch;
+        await WaitCountAsync(received, total);
+        Assert.Equal(Batch, queued);
+        Assert.Equal(0, allocated);
+        Assert.Equal(Enumerable.Range(0, total).Select(i => (uint)(i * 960)), received.Select(p => p.Timestamp));
+        Assert.Equal(0, pair.Offerer.Transport.Media.SendQueueFull);
+    }
+
+    [Fact]
+    public async Task MalformedRtcp_IsDroppedAndCounted_ReportsKeepFlowing()
+    {
+        await using var pair = new PeerPair();
+        (RtpSender sender, _) = await ConnectAudioAsync(pair);
+        Assert.True(await sender.SendRtpAsync(Payload(1, 0), 0));
+
+        // An RR whose length field says 44 bytes in a 12-byte datagram, and one with version 1, both under valid SRTCP.
+        byte[] longer = new byte[64];
+        new byte[] { 0x81, 201, 0x00, 0x0A }.CopyTo(longer, 0);
+        BinaryPrimitives.WriteUInt32BigEndian(longer.AsSpan(4), sender.Ssrc);
+        byte[] version1 = new byte[64];
+        new byte[] { 0x80, 201, 0x00, 0x01 }.CopyTo(version1, 0);
+        BinaryPrimitives.WriteUInt32BigEndian(version1.AsSpan(4), sender.Ssrc);
+        version1[8] = 0x40;   // the second packet of the compound has version 1
+        version1[9] = 200;
+        Assert.True(await pair.Factory.WorkerThread.InvokeAsync(() =>
+            pair.Offerer.Transport.Media.SendRtcp(longer, 12) & pair.Offerer.Transport.Media.SendRtcp(version1, 12)));
+        await pair.Factory.WorkerThread.InvokeAsync(pair.Offerer.Transport.Media.SendReports);
+
+        RtcStats transport = await WaitStatsAsync(pair.Answerer, s => s.GetInt64("jingleRtcpReceived") >= 3);
+        Assert.Equal(2, transport.GetInt64("jingleRtcpMalformed"));
+        Assert.Equal(0, transport.GetInt64("jingleSrtpAuthenticationFailures"));
+        RtcStats remoteOutbound = (await pair.Answerer.GetStatsAsync()).OfType("remote-outbound-rtp").Single();
+        Assert.Equal(1, remoteOutbound.GetInt64("packetsSent"));
+        Assert.Equal((long)sender.Ssrc, remoteOutbound.GetInt64("ssrc"));
+    }
+
+    private static async Task<RtcStats> WaitStatsAsync(Net.PeerConnection pc, Func<RtcStats, bool> done)
+    {
+        var deadline = DateTime.UtcNow + PeerPair.Timeout;
+        while (true)
+        {
+            RtcStats transport = (await pc.GetStatsAsync()).OfType("transport").Single();
+            if (done(transport))
+            {
+                return transport;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "timed out: " + transport);
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Both sides add an audio track (the answerer before the offer arrives), then ICE/DTLS/SRTP connect.</summary>
     private static async Task<(RtpSender Offerer, RtpSender Answerer)> ConnectAudioAsync(PeerPair pair)
     {
