@@ -10,7 +10,9 @@ namespace Jingle.Net.Tests.Interop;
 /// <summary>
 /// Media against Debian's aiortc: aiortc offers an audio track (its AudioStreamTrack sends opus-encoded silence
 /// every 20 ms), our PeerConnection answers; the Track event fires and our receiver gets the SRTP-decrypted RTP
-/// packets with the negotiated opus payload type and aiortc's SSRC.
+/// packets with the negotiated opus payload type and aiortc's SSRC. RTCP both ways: aiortc's Sender Reports give
+/// our remote-outbound-rtp, its Receiver Reports about our stream our remote-inbound-rtp, and aiortc builds its own
+/// remote-inbound-rtp from our Receiver Reports (it sends RTCP every 0.5–1.5 s, so the runs last 3 s).
 /// </summary>
 [Trait("Category", TestCategories.Interop)]
 public sealed class AiortcMediaTests
@@ -27,7 +29,7 @@ public sealed class AiortcMediaTests
         string answerFile = Path.Combine(dir, "answer.json");
         try
         {
-            List<string> arguments = ["-u", InteropAssets.Path("aiortc_media_offer.py"), "--answer-file", answerFile, "--seconds", "2"];
+            List<string> arguments = ["-u", InteropAssets.Path("aiortc_media_offer.py"), "--answer-file", answerFile, "--seconds", "3"];
             if (withDataChannel)
             {
                 arguments.Add("--data");
@@ -66,8 +68,11 @@ public sealed class AiortcMediaTests
             int opus = e.Receiver.Codecs.Single(c => c.Name == "opus").PayloadType;
             long aiortcSent = sent.GetProperty("packetsSent").GetInt64();
             uint aiortcSsrc = sent.GetProperty("ssrc").GetUInt32();
-            RtcStats inbound = (await pc.GetStatsAsync()).OfType("inbound-rtp").Single();
-            string summary = $"aiortc sent {aiortcSent} packets (ssrc {aiortcSsrc}); we decrypted {packets.Count}; inbound-rtp: {inbound}";
+            RtcStatsReport report = await pc.GetStatsAsync();
+            RtcStats inbound = report.OfType("inbound-rtp").Single();
+            RtcStats? remoteOutbound = report.OfType("remote-outbound-rtp").SingleOrDefault();
+            string summary = $"aiortc sent {aiortcSent} packets (ssrc {aiortcSsrc}); we decrypted {packets.Count}; inbound-rtp: {inbound}; "
+                + $"remote-outbound-rtp: {remoteOutbound}; aiortc's remote-inbound-rtp from our RR: {sent.GetProperty("remoteInbound")}";
             TestContext.Current.TestOutputHelper?.WriteLine(summary);
 
             Assert.True(trackOnSignaling);
@@ -77,7 +82,22 @@ public sealed class AiortcMediaTests
             Assert.True(packets.Count >= aiortcSent * 9 / 10, summary);
             Assert.All(packets, p => Assert.Equal((opus, aiortcSsrc), (p.PayloadType, p.Ssrc)));
             Assert.Equal(packets.Count, inbound.GetInt64("packetsReceived"));
-            Assert.Equal(0, (await pc.GetStatsAsync()).OfType("transport").Single().GetInt64("jingleSrtpAuthenticationFailures"));
+            RtcStats transport = report.OfType("transport").Single();
+            Assert.Equal(0, transport.GetInt64("jingleSrtpAuthenticationFailures"));
+
+            // aiortc's SR parsed: remote-outbound-rtp for its SSRC, linked both ways with our inbound-rtp.
+            Assert.True(remoteOutbound is not null, summary);
+            Assert.Equal((long)aiortcSsrc, remoteOutbound.GetInt64("ssrc"));
+            Assert.Equal(inbound.Id, remoteOutbound["localId"]);
+            Assert.Equal(remoteOutbound.Id, inbound["remoteId"]);
+            Assert.InRange(remoteOutbound.GetInt64("packetsSent"), 1, aiortcSent);
+            Assert.True(transport.GetInt64("jingleRtcpReceived") >= 1, summary);
+            Assert.Equal(0, transport.GetInt64("jingleRtcpMalformed"));
+
+            // Our RR parsed by aiortc: it reports the loss it read from our block about its stream (none on loopback).
+            JsonElement theirs = sent.GetProperty("remoteInbound");
+            Assert.True(theirs.ValueKind == JsonValueKind.Object, summary);
+            Assert.Equal(0, theirs.GetProperty("packetsLost").GetInt64());
         }
         finally
         {
@@ -137,6 +157,20 @@ public sealed class AiortcMediaTests
             Assert.True(received.GetProperty("packetsReceived").GetInt64() >= 45, summary);
             Assert.Equal(sender.Ssrc, received.GetProperty("ssrc").GetUInt32());
             Assert.True(received.GetProperty("frames").GetInt64() > 0, summary);
+
+            // aiortc's RR about our stream parsed: remote-inbound-rtp for our SSRC; RTT when its block echoed our SR.
+            RtcStatsReport report = await pc.GetStatsAsync();
+            RtcStats outbound = report.OfType("outbound-rtp").Single();
+            RtcStats? remoteInbound = report.OfType("remote-inbound-rtp").SingleOrDefault();
+            TestContext.Current.TestOutputHelper?.WriteLine($"outbound-rtp: {outbound}; remote-inbound-rtp: {remoteInbound}");
+            Assert.True(remoteInbound is not null, $"no remote-inbound-rtp; {outbound}; {report.OfType("transport").Single()}");
+            Assert.Equal((long)sender.Ssrc, remoteInbound.GetInt64("ssrc"));
+            Assert.Equal(outbound.Id, remoteInbound["localId"]);
+            Assert.InRange(remoteInbound.GetInt64("packetsLost"), 0, 5);
+            if (remoteInbound["roundTripTime"] is double rtt)
+            {
+                Assert.InRange(rtt, 0, 1);   // loopback: well under a second
+            }
         }
         finally
         {

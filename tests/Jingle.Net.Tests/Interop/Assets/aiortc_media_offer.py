@@ -9,7 +9,8 @@ Protocol (one line each, on stdout):
   OFFER {"type":"offer","sdp":...}        the complete offer (aiortc gathers before returning it)
   then the script waits for the file given by --answer-file to exist and hold {"type":"answer","sdp":...}
   CONNECTED {"state":...}                 once the connection state is "connected" (or the wait timed out)
-  STATS {"packetsSent":N,"bytesSent":N,"payloadType":...,"ssrc":...}  after --seconds of sending
+  STATS {"packetsSent":N,"bytesSent":N,"payloadType":...,"ssrc":...,"remoteInbound":...}  after --seconds of sending;
+        remoteInbound is aiortc's remote-inbound-rtp (from the report blocks of our RTCP RR) or null
 The script then closes the connection and exits 0.
 
 With --offer-file PATH instead, aiortc answers: it waits for PATH to hold {"type":"offer","sdp":...}, answers
@@ -73,7 +74,7 @@ async def run(args):
             pass
         emit("CONNECTED", {"state": pc.connectionState})
         await asyncio.sleep(args.seconds)
-        sent = {"packetsSent": 0, "bytesSent": 0, "payloadType": None, "ssrc": None}
+        sent = {"packetsSent": 0, "bytesSent": 0, "payloadType": None, "ssrc": None, "remoteInbound": None}
         for sender in pc.getSenders():
             stats = await sender.getStats()
             for s in stats.values():
@@ -81,6 +82,9 @@ async def run(args):
                     sent["packetsSent"] += s.packetsSent
                     sent["bytesSent"] += s.bytesSent
                     sent["ssrc"] = s.ssrc
+                elif s.type == "remote-inbound-rtp":
+                    sent["remoteInbound"] = {"packetsLost": s.packetsLost, "fractionLost": s.fractionLost,
+                                             "jitter": s.jitter, "roundTripTime": s.roundTripTime}
             params = sender._RTCRtpSender__rtp_parameters if hasattr(sender, "_RTCRtpSender__rtp_parameters") else None
             if params is not None and params.codecs:
                 sent["payloadType"] = params.codecs[0].payloadType
