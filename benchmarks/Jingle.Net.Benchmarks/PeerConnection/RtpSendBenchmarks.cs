@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Jingle.Net.Base.Networking;
 using Jingle.Net.Ice;
+using Jingle.Net.Ice.Dtls;
 using Jingle.Net.Jsep;
 
 namespace Jingle.Net.Benchmarks.PeerConnection;
@@ -99,7 +100,7 @@ public class RtpSendBenchmarks
         var config = new RtcConfiguration { NetworkFilter = NetworkFilter.LoopbackOnly };
         _a = _factory.CreatePeerConnection(config);
         _b = _factory.CreatePeerConnection(config);
-        _a.Transport.SrtpProfiles = [Ice.Dtls.SrtpProtectionProfile.AeadAes128Gcm];
+        _a.Transport.SrtpProfiles = [SrtpProtectionProfile.AeadAes128Gcm];
         _sender = _a.AddTrack(new MediaStreamTrack(MediaKind.Audio), "bench");
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _a.ConnectionStateChanged += (_, s) =>
