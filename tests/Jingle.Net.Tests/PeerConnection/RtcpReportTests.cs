@@ -109,6 +109,12 @@ public sealed class RtcpReportTests
         Assert.Equal(0, bobRemoteInbound.GetInt64("packetsLost"));
         Assert.Equal(0.0, (double)bobRemoteInbound["fractionLost"]!);
         Assert.InRange((double)bobRemoteInbound["roundTripTime"]!, 0.070, 0.100);
+
+        // Closing stops the report timers with everything else: no delayed work is left on either worker.
+        await pair.Offerer.DisposeAsync();
+        await pair.Answerer.DisposeAsync();
+        Assert.Equal(0, pair.Factory.WorkerThread.PendingDelayedCount);
+        Assert.Equal(0, pair.AnswererFactory!.WorkerThread.PendingDelayedCount);
     }
 
     /// <summary>Both sides add an audio track; ICE/DTLS/SRTP connect while the fake clock is driven.</summary>
@@ -116,7 +122,7 @@ public sealed class RtcpReportTests
     {
         RtpSender a = pair.Offerer.AddTrack(new MediaStreamTrack(MediaKind.Audio), "a");
         RtpSender b = pair.Answerer.AddTrack(new MediaStreamTrack(MediaKind.Audio), "b");
-        Task connected = Task.WhenAll(WhenConnected(pair.Offerer), WhenConnected(pair.Answerer));
+        Task connected = Task.WhenAll(RtpMediaLoopbackTests.WhenConnected(pair.Offerer), RtpMediaLoopbackTests.WhenConnected(pair.Answerer));
         Task negotiated = pair.NegotiateAsync();
         Task both = Task.WhenAll(negotiated, connected);
         for (int i = 0; i < 20_000 && !both.IsCompleted; i++)
@@ -128,18 +134,5 @@ public sealed class RtcpReportTests
         Assert.True(both.IsCompleted, "not connected within 20 s of fake time. " + await pair.DescribeAsync());
         await both;
         return (a, b);
-    }
-
-    private static Task WhenConnected(Net.PeerConnection pc)
-    {
-        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        pc.ConnectionStateChanged += (_, s) =>
-        {
-            if (s == PeerConnectionState.Connected)
-            {
-                tcs.TrySetResult();
-            }
-        };
-        return tcs.Task;
     }
 }

@@ -301,7 +301,7 @@ public sealed class RtpMediaLoopbackTests
         return (a, b);
     }
 
-    private static Task WhenConnected(Net.PeerConnection pc)
+    internal static Task WhenConnected(Net.PeerConnection pc)
     {
         var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         pc.ConnectionStateChanged += (_, s) =>
