@@ -2,7 +2,8 @@ extern alias JingleBase;
 
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
-using Jingle.Net.Rtp.Srtp.Crypto;
+using AesCounterMode = JingleBase::Jingle.Net.Base.Crypto.AesCounterMode;
+using AesGcmCipher = JingleBase::Jingle.Net.Base.Crypto.AesGcmCipher;
 using HmacSha1 = JingleBase::Jingle.Net.Base.Crypto.HmacSha1;
 
 namespace Jingle.Net.Benchmarks.Rtp;
@@ -24,7 +25,7 @@ public class SrtpPrimitiveBenchmarks
     private HmacSha1 _hmac = null!;
     private HmacSha1 _hmacManaged = null!;
     private AesGcm _gcm = null!;
-    private GcmAesNi _gcmManaged = null!;
+    private AesGcmCipher _gcmManaged = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -36,7 +37,7 @@ public class SrtpPrimitiveBenchmarks
         _hmac = new HmacSha1(new byte[20]);
         _hmacManaged = new HmacSha1(new byte[20], forceFallback: true);
         _gcm = new AesGcm(key, 16);
-        _gcmManaged = new GcmAesNi(key);
+        _gcmManaged = AesGcmCipher.Create(key);
     }
 
     [GlobalCleanup]
@@ -70,7 +71,7 @@ public class SrtpPrimitiveBenchmarks
     public void HmacSha1_100_Managed() => _hmacManaged.Compute(_data.AsSpan(0, 20), _data.AsSpan(20, 80), _tag);
 
     [Benchmark]
-    public void ManagedGcmEncrypt1200() => _gcmManaged.Encrypt(_nonce, _data.AsSpan(12, 1200), _tag.AsSpan(0, 16), _data.AsSpan(0, 12));
+    public void ManagedGcmEncrypt1200() => _gcmManaged.Encrypt(_nonce, _data.AsSpan(12, 1200), _data.AsSpan(12, 1200), _tag.AsSpan(0, 16), _data.AsSpan(0, 12));
 
     [Benchmark]
     public void AesGcmEncrypt1200() => _gcm.Encrypt(_nonce, _data.AsSpan(12, 1200), _data.AsSpan(12, 1200), _tag.AsSpan(0, 16), _data.AsSpan(0, 12));

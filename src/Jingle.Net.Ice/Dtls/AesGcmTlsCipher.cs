@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Jingle.Net.Base.Crypto;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl;
@@ -7,7 +8,8 @@ using Org.BouncyCastle.Tls.Crypto.Impl;
 namespace Jingle.Net.Ice.Dtls;
 
 /// <summary>
-/// The (D)TLS 1.2 AES-GCM record protection of RFC 5288 on .NET's hardware-accelerated <see cref="AesGcm"/>, for
+/// The (D)TLS 1.2 AES-GCM record protection of RFC 5288 on our <see cref="AesGcmCipher"/> (managed AES-NI/PCLMULQDQ,
+/// or .NET's <see cref="AesGcm"/> where the CPU lacks them), for
 /// BouncyCastle's record layer: nonce = 4-byte implicit salt from the key block || 8-byte explicit nonce (the
 /// epoch-and-sequence number, sent in the record), AAD = seq_num || type || version || length (RFC 5246 §6.2.3.3).
 /// Encryption reuses one output buffer and decryption works in place, so a record costs no buffer allocation
@@ -28,8 +30,8 @@ internal sealed class AesGcmTlsCipher : TlsCipher, TlsCipherExt, IDisposable
     private const int TagLength = 16;
     private const int Overhead = ExplicitNonceLength + TagLength;
 
-    private readonly AesGcm _encrypt;
-    private readonly AesGcm _decrypt;
+    private readonly AesGcmCipher _encrypt;
+    private readonly AesGcmCipher _decrypt;
     private readonly byte[] _encryptSalt = new byte[SaltLength];
     private readonly byte[] _decryptSalt = new byte[SaltLength];
     private byte[] _output = new byte[2048];
@@ -47,8 +49,8 @@ internal sealed class AesGcmTlsCipher : TlsCipher, TlsCipherExt, IDisposable
         ReadOnlySpan<byte> clientSalt = keyBlock.Slice(2 * keySize, SaltLength);
         ReadOnlySpan<byte> serverSalt = keyBlock.Slice(2 * keySize + SaltLength, SaltLength);
         bool server = cryptoParams.IsServer;
-        _encrypt = new AesGcm(server ? serverKey : clientKey, TagLength);
-        _decrypt = new AesGcm(server ? clientKey : serverKey, TagLength);
+        _encrypt = AesGcmCipher.Create(server ? serverKey : clientKey, TagLength);
+        _decrypt = AesGcmCipher.Create(server ? clientKey : serverKey, TagLength);
         (server ? serverSalt : clientSalt).CopyTo(_encryptSalt);
         (server ? clientSalt : serverSalt).CopyTo(_decryptSalt);
         Protection = new DtlsRecordProtection(server ? serverKey : clientKey, server ? serverSalt : clientSalt,
@@ -71,8 +73,8 @@ internal sealed class AesGcmTlsCipher : TlsCipher, TlsCipherExt, IDisposable
         return created;
     }
 
-    /// <summary>True when this platform's <see cref="AesGcm"/> can serve (AES-NI or OpenSSL underneath).</summary>
-    public static bool IsSupported => AesGcm.IsSupported;
+    /// <summary>True when <see cref="AesGcmCipher"/> can serve: our AES-NI/PCLMULQDQ code, or this platform's <see cref="AesGcm"/>.</summary>
+    public static bool IsSupported => AesGcmIntrinsics.IsSupported || AesGcm.IsSupported;
 
     public bool UsesOpaqueRecordType => false;
 
@@ -132,11 +134,7 @@ internal sealed class AesGcmTlsCipher : TlsCipher, TlsCipherExt, IDisposable
         Span<byte> aad = stackalloc byte[13];
         WriteAdditionalData(aad, seqNo, recordType, recordVersion, plaintextLength);
         Span<byte> body = ciphertext.AsSpan(offset + ExplicitNonceLength, plaintextLength);
-        try
-        {
-            _decrypt.Decrypt(nonce, body, ciphertext.AsSpan(offset + ExplicitNonceLength + plaintextLength, TagLength), body, aad);
-        }
-        catch (AuthenticationTagMismatchException)
+        if (!_decrypt.TryDecrypt(nonce, body, ciphertext.AsSpan(offset + ExplicitNonceLength + plaintextLength, TagLength), body, aad))
         {
             throw new TlsFatalAlert(AlertDescription.bad_record_mac);
         }

@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Jingle.Net.Base.Crypto;
 
 namespace Jingle.Net.Ice.Dtls;
 
 /// <summary>
 /// The application data fast path's record protection for one epoch of an AES-GCM cipher suite (RFC 5288 as used by
 /// DTLS 1.2, RFC 6347 §4.1.2.1): nonce = 4-byte salt from the key block || 8-byte explicit nonce carried in the
-/// record; AAD = epoch || sequence_number || type || version || plaintext length. It has its own <see cref="AesGcm"/>
+/// record; AAD = epoch || sequence_number || type || version || plaintext length. It has its own <see cref="AesGcmCipher"/>
 /// per direction (BouncyCastle's record layer keeps using <see cref="AesGcmTlsCipher"/>'s on its own thread).
 /// <para>
 /// Sequence numbers are shared with BouncyCastle so that no (epoch, sequence) pair — that is, no GCM nonce — is
@@ -32,8 +33,8 @@ internal sealed class DtlsRecordProtection : IDisposable
     /// <summary>Bytes a record adds to its plaintext: header, explicit nonce, tag.</summary>
     public const int RecordOverhead = DtlsRecordHeader.Size + ExplicitNonceLength + TagLength;
 
-    private readonly AesGcm _encrypt;
-    private readonly AesGcm _decrypt;
+    private readonly AesGcmCipher _encrypt;
+    private readonly AesGcmCipher _decrypt;
     private readonly byte[] _encryptSalt = new byte[SaltLength];
     private readonly byte[] _decryptSalt = new byte[SaltLength];
     private readonly Lock _lock = new();
@@ -47,8 +48,8 @@ internal sealed class DtlsRecordProtection : IDisposable
 
     public DtlsRecordProtection(ReadOnlySpan<byte> writeKey, ReadOnlySpan<byte> writeSalt, ReadOnlySpan<byte> readKey, ReadOnlySpan<byte> readSalt)
     {
-        _encrypt = new AesGcm(writeKey, TagLength);
-        _decrypt = new AesGcm(readKey, TagLength);
+        _encrypt = AesGcmCipher.Create(writeKey, TagLength);
+        _decrypt = AesGcmCipher.Create(readKey, TagLength);
         writeSalt.CopyTo(_encryptSalt);
         readSalt.CopyTo(_decryptSalt);
     }
@@ -211,14 +212,10 @@ internal sealed class DtlsRecordProtection : IDisposable
         Span<byte> aad = stackalloc byte[13];
         WriteAdditionalData(aad, header.EpochAndSequence, header.ContentType, header.Version, plaintextLength);
         Span<byte> output = plaintext[..plaintextLength];
-        try
-        {
-            _decrypt.Decrypt(nonce, fragment.Slice(ExplicitNonceLength, plaintextLength), fragment[^TagLength..], output, aad);
-        }
-        catch (AuthenticationTagMismatchException)
+        if (!_decrypt.TryDecrypt(nonce, fragment.Slice(ExplicitNonceLength, plaintextLength), fragment[^TagLength..], output, aad))
         {
             plaintextLength = 0;
-            return DtlsRecordStatus.AuthenticationFailed; // AesGcm has already cleared the output
+            return DtlsRecordStatus.AuthenticationFailed; // the cipher has already zeroed the output
         }
 
         lock (_lock)

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Jingle.Net.Base.Crypto;
-using Jingle.Net.Rtp.Srtp.Crypto;
 
 namespace Jingle.Net.Rtp.Srtp;
 
@@ -53,7 +52,7 @@ public sealed partial class SrtpContext
             packet[..RtcpHeaderLength].CopyTo(aad);
             BinaryPrimitives.WriteUInt32BigEndian(aad[RtcpHeaderLength..], eIndex);
             Span<byte> body = packet[RtcpHeaderLength..length];
-            _rtcpGcm!.Encrypt(iv, body, packet.Slice(length, tagLength), aad);
+            _rtcpGcm!.Encrypt(iv, body, body, packet.Slice(length, tagLength), aad);
             BinaryPrimitives.WriteUInt32BigEndian(packet[(length + tagLength)..], eIndex);
         }
         else
@@ -110,7 +109,8 @@ public sealed partial class SrtpContext
                 Span<byte> aad = stackalloc byte[RtcpHeaderLength + 4];
                 packet[..RtcpHeaderLength].CopyTo(aad);
                 BinaryPrimitives.WriteUInt32BigEndian(aad[RtcpHeaderLength..], eIndex);
-                verified = _rtcpGcm!.Decrypt(iv, packet[RtcpHeaderLength..plainEnd], tag, aad);
+                Span<byte> body = packet[RtcpHeaderLength..plainEnd];
+                verified = _rtcpGcm!.TryDecrypt(iv, body, tag, body, aad);
             }
             else
             {
@@ -122,7 +122,7 @@ public sealed partial class SrtpContext
 
                 packet[..plainEnd].CopyTo(_aadScratch);
                 BinaryPrimitives.WriteUInt32BigEndian(_aadScratch.AsSpan(plainEnd), eIndex);
-                verified = _rtcpGcm!.Decrypt(iv, [], tag, _aadScratch.AsSpan(0, plainEnd + 4));
+                verified = _rtcpGcm!.TryDecrypt(iv, [], tag, [], _aadScratch.AsSpan(0, plainEnd + 4));
             }
 
             if (!verified)

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Jingle.Net.Base.Crypto;
-using Jingle.Net.Rtp.Srtp.Crypto;
 
 namespace Jingle.Net.Rtp.Srtp;
 
@@ -52,7 +51,7 @@ public sealed partial class SrtpContext
             Span<byte> iv = stackalloc byte[12];
             BuildGcmRtpIv(_rtpSalt, ssrc, index, iv);
             Span<byte> payload = packet[headerLength..length];
-            _rtpGcm!.Encrypt(iv, payload, packet.Slice(length, tagLength), packet[..headerLength]);
+            _rtpGcm!.Encrypt(iv, payload, payload, packet.Slice(length, tagLength), packet[..headerLength]);
         }
         else
         {
@@ -108,7 +107,7 @@ public sealed partial class SrtpContext
             Span<byte> iv = stackalloc byte[12];
             BuildGcmRtpIv(_rtpSalt, ssrc, index, iv);
             Span<byte> payload = packet[headerLength..authenticatedLength];
-            if (!_rtpGcm!.Decrypt(iv, payload, packet.Slice(authenticatedLength, tagLength), packet[..headerLength]))
+            if (!_rtpGcm!.TryDecrypt(iv, payload, packet.Slice(authenticatedLength, tagLength), payload, packet[..headerLength]))
             {
                 return Drop(SrtpStatus.AuthenticationFailed, ssrc, rtcp: false);
             }

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Jingle.Net.Base.Crypto;
 using Jingle.Net.Ice.Dtls;
-using Jingle.Net.Rtp.Srtp.Crypto;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -30,8 +29,8 @@ public sealed partial class SrtpContext : IDisposable
     private readonly HmacSha1? _rtcpAuth;
 
     // AEAD profiles.
-    private readonly GcmCipher? _rtpGcm;
-    private readonly GcmCipher? _rtcpGcm;
+    private readonly AesGcmCipher? _rtpGcm;
+    private readonly AesGcmCipher? _rtcpGcm;
 
     private readonly byte[] _rtpSalt;
     private readonly byte[] _rtcpSalt;
@@ -46,8 +45,8 @@ public sealed partial class SrtpContext : IDisposable
         _rtcpSalt = keys.RtcpSalt.ToArray();
         if (info.IsAead)
         {
-            _rtpGcm = new GcmCipher(keys.RtpKey);
-            _rtcpGcm = new GcmCipher(keys.RtcpKey);
+            _rtpGcm = AesGcmCipher.Create(keys.RtpKey);
+            _rtcpGcm = AesGcmCipher.Create(keys.RtcpKey);
         }
         else
         {

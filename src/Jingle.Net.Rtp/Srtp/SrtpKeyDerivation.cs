@@ -1,4 +1,4 @@
-using Jingle.Net.Rtp.Srtp.Crypto;
+using Jingle.Net.Base.Crypto;
 
 namespace Jingle.Net.Rtp.Srtp;
 

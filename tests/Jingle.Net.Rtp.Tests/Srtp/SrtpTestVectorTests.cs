@@ -1,6 +1,6 @@
 using Jingle.Net.Ice.Dtls;
 using Jingle.Net.Rtp.Srtp;
-using Jingle.Net.Rtp.Srtp.Crypto;
+using Jingle.Net.Base.Crypto;
 using static Jingle.Net.Rtp.Tests.TestHex;
 
 namespace Jingle.Net.Rtp.Tests.Srtp;

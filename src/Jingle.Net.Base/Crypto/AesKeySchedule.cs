@@ -1,9 +1,10 @@
-namespace Jingle.Net.Rtp.Srtp.Crypto;
+namespace Jingle.Net.Base.Crypto;
 
 /// <summary>
 /// AES key expansion (FIPS-197 §5.2) for 128- and 256-bit keys, computed in software once per key. The S-box is
 /// derived at start-up from its definition (multiplicative inverse in GF(2^8) followed by the affine map) rather
 /// than typed in as a table.
+/// Shared source: compiled into Jingle.Net.Base and linked into Jingle.Net.Ice and Jingle.Net.Rtp (STYLE.md).
 /// </summary>
 internal static class AesKeySchedule
 {
