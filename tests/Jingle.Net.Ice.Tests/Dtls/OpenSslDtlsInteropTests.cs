@@ -28,10 +28,10 @@ public sealed partial class OpenSslDtlsInteropTests
     public async Task OurClient_OpenSslServer_ExportSameKeys(string opensslProfile, SrtpProtectionProfile profile)
     {
         string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new TempDir();
+        using var dir = new OpenSslTempDir();
         using RtcCertificate ours = RtcCertificate.Generate();
         using RtcCertificate theirs = RtcCertificate.Generate();
-        (string certPath, string keyPath) = dir.WritePem("openssl", theirs);
+        (string certPath, string keyPath) = dir.WritePem(theirs);
         int port = FreePort.Get();
         int length = profile.GetKeyingMaterialLength();
         await using ExternalProcess server = ExternalProcess.Start(openssl,
@@ -42,7 +42,7 @@ public sealed partial class OpenSslDtlsInteropTests
         ], dir.Path);
         await server.WaitForOutputAsync("ACCEPT", Timeout);
 
-        await using var side = await OurSide.CreateAsync(ours, new IPEndPoint(IPAddress.Loopback, port), profile);
+        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), ours, profile, requireSrtp: true);
         await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, theirs.GetFingerprint()));
         await side.WaitForAsync(DtlsTransportState.Connected);
 
@@ -64,11 +64,11 @@ public sealed partial class OpenSslDtlsInteropTests
     public async Task OpenSslClient_OurServer_ExportSameKeys(string opensslProfile, SrtpProtectionProfile profile)
     {
         string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new TempDir();
+        using var dir = new OpenSslTempDir();
         using RtcCertificate ours = RtcCertificate.Generate();
         using RtcCertificate theirs = RtcCertificate.Generate();
-        (string certPath, string keyPath) = dir.WritePem("openssl", theirs);
-        await using var side = await OurSide.CreateAsync(ours, remote: null, profile);
+        (string certPath, string keyPath) = dir.WritePem(theirs);
+        await using var side = await DtlsUdpSide.CreateAsync(remote: null, ours, profile, requireSrtp: true);
         await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Server, theirs.GetFingerprint()));
         int length = profile.GetKeyingMaterialLength();
         await using ExternalProcess client = ExternalProcess.Start(openssl,
@@ -93,17 +93,17 @@ public sealed partial class OpenSslDtlsInteropTests
     public async Task OpenSslServer_WithAnotherCertificate_FailsOnTheFingerprint()
     {
         string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new TempDir();
+        using var dir = new OpenSslTempDir();
         using RtcCertificate ours = RtcCertificate.Generate();
         using RtcCertificate theirs = RtcCertificate.Generate();
         using RtcCertificate signaled = RtcCertificate.Generate();
-        (string certPath, string keyPath) = dir.WritePem("openssl", theirs);
+        (string certPath, string keyPath) = dir.WritePem(theirs);
         int port = FreePort.Get();
         await using ExternalProcess server = ExternalProcess.Start(openssl,
             ["s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", certPath, "-key", keyPath, "-use_srtp", "SRTP_AES128_CM_SHA1_80", "-naccept", "1"],
             dir.Path);
         await server.WaitForOutputAsync("ACCEPT", Timeout);
-        await using var side = await OurSide.CreateAsync(ours, new IPEndPoint(IPAddress.Loopback, port), SrtpProtectionProfile.Aes128CmHmacSha1_80);
+        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), ours, requireSrtp: true);
         await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, signaled.GetFingerprint()));
         await side.WaitForAsync(DtlsTransportState.Failed);
         Assert.Equal(DtlsErrorReason.FingerprintMismatch, side.Dtls.Error!.Reason);
@@ -119,69 +119,4 @@ public sealed partial class OpenSslDtlsInteropTests
 
     [GeneratedRegex(@"Keying material: ([0-9A-F]+)")]
     private static partial Regex KeyingMaterialLine();
-
-    private sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("jingle-dtls-").FullName;
-
-        public (string Cert, string Key) WritePem(string name, RtcCertificate certificate)
-        {
-            string cert = System.IO.Path.Combine(Path, name + ".crt");
-            string key = System.IO.Path.Combine(Path, name + ".key");
-            File.WriteAllText(cert, certificate.Certificate.ExportCertificatePem());
-            File.WriteAllText(key, certificate.Certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-            return (cert, key);
-        }
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
-
-    private sealed class OurSide : IAsyncDisposable
-    {
-        private OurSide(RtcThread owner, UdpPacketTransport udp, DtlsTransport dtls)
-        {
-            Owner = owner;
-            Udp = udp;
-            Dtls = dtls;
-        }
-
-        public RtcThread Owner { get; }
-
-        public UdpPacketTransport Udp { get; }
-
-        public DtlsTransport Dtls { get; }
-
-        public static async Task<OurSide> CreateAsync(RtcCertificate certificate, IPEndPoint? remote, SrtpProtectionProfile profile)
-        {
-            JingleEnvironment env = JingleEnvironment.CreateDefault();
-            var owner = new RtcThread("openssl-interop");
-            return await owner.InvokeAsync(() =>
-            {
-                IUdpSocket socket = env.SocketFactory.BindUdp(new IPEndPoint(IPAddress.Loopback, 0), new UdpSocketOptions { DeliveryThread = owner });
-                var udp = new UdpPacketTransport(socket, remote);
-                var dtls = new DtlsTransport(env, udp, new DtlsTransportOptions
-                {
-                    Certificate = certificate,
-                    OwnerThread = owner,
-                    SrtpProfiles = [profile],
-                    RequireSrtp = true,
-                    InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100),
-                });
-                return new OurSide(owner, udp, dtls);
-            });
-        }
-
-        public Task WaitForAsync(DtlsTransportState state) => DtlsTestPair.WaitUntilAsync(() => Dtls.State == state,
-            $"DTLS {state} (now {Dtls.State} {Dtls.Error})", Timeout);
-
-        public async ValueTask DisposeAsync()
-        {
-            await Owner.InvokeAsync(async () =>
-            {
-                await Dtls.DisposeAsync();
-                await Udp.DisposeAsync();
-            });
-            await Owner.DisposeAsync();
-        }
-    }
 }
