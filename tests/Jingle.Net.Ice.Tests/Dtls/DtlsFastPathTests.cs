@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using Jingle.Net.Base;
-using Jingle.Net.Base.Networking;
-using Jingle.Net.Base.Sockets;
-using Jingle.Net.Base.Threading;
 using Jingle.Net.Ice.Dtls;
 using Jingle.Net.Ice.Transport;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jingle.Net.Ice.Tests.Dtls;

@@ -1,9 +1,5 @@
 using System.Net;
-using Jingle.Net.Base;
-using Jingle.Net.Base.Sockets;
-using Jingle.Net.Base.Threading;
 using Jingle.Net.Ice.Dtls;
-using Jingle.Net.Ice.Transport;
 using Jingle.Net.Testing;
 
 namespace Jingle.Net.Ice.Tests.Dtls;

@@ -1,12 +1,6 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using System.Text.RegularExpressions;
-using Jingle.Net.Base;
-using Jingle.Net.Base.Sockets;
-using Jingle.Net.Base.Threading;
 using Jingle.Net.Ice.Dtls;
-using Jingle.Net.Ice.Transport;
 using Jingle.Net.Testing;
 
 namespace Jingle.Net.Ice.Tests.Dtls;
