@@ -1,4 +1,5 @@
 using System.Net;
+using Jingle.Net.Ice.Candidates;
 using Jingle.Net.Ice.Checks;
 using Jingle.Net.Ice.Ports;
 
@@ -92,5 +93,51 @@ public sealed partial class P2PTransportChannel
         }
 
         connection.OlderGeneration = null;
+    }
+
+    /// <summary>
+    /// Back to the remote generation at <paramref name="keep"/> (see <see cref="SetRemoteParameters"/>): newer
+    /// generations, their remote candidates and pairs are dropped (the selected pair too, if it was one of them: the
+    /// best remaining pair takes over), and the kept generation's candidates are paired again with the current ports.
+    /// </summary>
+    private void RollBackRemoteGenerations(int keep, IceParameters parameters)
+    {
+        RemoteGeneration restored = _remoteGenerations[keep];
+        int dropped = 0;
+        foreach (Connection c in _checklist.Connections.ToArray())
+        {
+            if (c.RemoteGenerationIndex > keep)
+            {
+                c.Fail();
+                _checklist.Remove(c);
+                RemoveConnection(c);
+                dropped++;
+            }
+        }
+
+        _remoteCandidates.RemoveAll(rc => rc.Generation.Index > keep);
+        _remoteGenerations.RemoveRange(keep + 1, _remoteGenerations.Count - keep - 1);
+        _remoteEndOfCandidates = restored.EndOfCandidates;
+        IceLog.RemoteGenerationRolledBack(_logger, TransportName, parameters.Ufrag, keep, dropped);
+        foreach ((IceCandidate candidate, RemoteGeneration generation) in _remoteCandidates.ToArray())
+        {
+            if (generation != restored)
+            {
+                continue;
+            }
+
+            foreach (PortAllocatorSession session in _sessions)
+            {
+                if (session.Context.Generation == _localGeneration)
+                {
+                    foreach (Port port in session.Ports)
+                    {
+                        CreateConnection(port, candidate, restored);
+                    }
+                }
+            }
+        }
+
+        AfterConnectionChange(_scheduler.NowMs);
     }
 }

@@ -105,4 +105,67 @@ public sealed class IceRestartSameAddressTests(ITestOutputHelper output)
         peer.Dispose();
         Assert.Equal(0, a.Channel.PendingTimers);
     }
+
+    [Fact]
+    public void RemoteRestartRolledBack_BeforeItWorked_NewGenerationPairsGo_OldPairCarriesOn()
+    {
+        using var bed = new IceTestBed();
+        (IcePeer a, FixedAddressIcePeer peer) = Connect(bed);
+        CandidatePairStats old = a.Selected!;
+        IceParameters stable = peer.Parameters;
+
+        // A remote offer that restarted ICE: applied, then rolled back (the peer never used the new credentials).
+        IceParameters restart = IceParameters.Create(a.Environment.Random, isIceLite: true);
+        a.Channel.SetRemoteParameters(restart);
+        a.Channel.AddRemoteCandidate(peer.Candidate with { Ufrag = restart.Ufrag });
+        Assert.Equal(2, a.Channel.GetStats().Pairs.Count);
+        a.Channel.SetRemoteParameters(stable);
+
+        CandidatePairStats only = Assert.Single(a.Channel.GetStats().Pairs);
+        Assert.Equal(old.ConnectionId, only.ConnectionId);
+        Assert.Equal(stable.Ufrag, only.RemoteCandidate.Ufrag);
+        int rejected = peer.Rejected;
+        bed.Run(TimeSpan.FromSeconds(10));
+        Assert.True(a.Channel.IsWritable);
+        Assert.Equal(old.ConnectionId, a.Selected!.ConnectionId);
+        Assert.Equal(rejected, peer.Rejected); // no check went out with the rolled-back credentials
+
+        // A candidate trickled without a ufrag after the rollback belongs to the restored generation.
+        a.Channel.AddRemoteCandidate(peer.Candidate with { Ufrag = null, Port = peer.EndPoint.Port + 1 });
+        Assert.All(a.Channel.GetStats().Pairs, p => Assert.NotEqual(restart.Ufrag, p.RemoteCandidate.Ufrag));
+        Assert.Equal(2, a.Channel.GetStats().Pairs.Count);
+
+        a.Channel.Close();
+        peer.Dispose();
+        Assert.Equal(0, a.Channel.PendingTimers);
+    }
+
+    [Fact]
+    public void RemoteRestartRolledBack_AfterItTookOver_EarlierGenerationPairsFormAgainAndConnect()
+    {
+        using var bed = new IceTestBed();
+        (IcePeer a, FixedAddressIcePeer peer) = Connect(bed);
+        IceParameters stable = peer.Parameters;
+        peer.Parameters = IceParameters.Create(a.Environment.Random, isIceLite: true);
+        a.Channel.SetRemoteParameters(peer.Parameters);
+        a.Channel.AddRemoteCandidate(peer.Candidate);
+        bed.RunUntil(() => a.Selected?.RemoteCandidate.Ufrag == peer.Parameters.Ufrag && a.Channel.GetStats().Pairs.Count == 1, TimeSpan.FromSeconds(5));
+        CandidatePairStats restarted = Assert.Single(a.Channel.GetStats().Pairs); // the stable generation's pair was pruned
+
+        peer.Parameters = stable;   // both sides roll back
+        a.Channel.SetRemoteParameters(stable);
+
+        CandidatePairStats formed = Assert.Single(a.Channel.GetStats().Pairs);
+        Assert.Equal(stable.Ufrag, formed.RemoteCandidate.Ufrag);
+        Assert.NotEqual(restarted.ConnectionId, formed.ConnectionId);
+        bed.RunUntil(() => a.Selected?.ConnectionId == formed.ConnectionId && a.Channel.IsWritable, TimeSpan.FromSeconds(5));
+        Assert.Equal(formed.ConnectionId, a.Selected!.ConnectionId);
+        Assert.True(a.Channel.Send([0x80, 9]));
+        bed.Run(TimeSpan.FromMilliseconds(10));
+        Assert.Contains(peer.Received, p => p is [0x80, 9]);
+
+        a.Channel.Close();
+        peer.Dispose();
+        Assert.Equal(0, a.Channel.PendingTimers);
+    }
 }
