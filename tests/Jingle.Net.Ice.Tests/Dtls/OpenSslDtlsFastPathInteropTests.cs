@@ -20,18 +20,14 @@ public sealed class OpenSslDtlsFastPathInteropTests
     [Fact]
     public async Task OurClient_OpenSslServer_DataBothWays_ThroughTheFastPath()
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new OpenSslTempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
-        (string cert, string key) = dir.WritePem(theirs);
+        using var dir = OpenSslTempDir.ForPeer();
         int port = FreePort.Get();
-        await using var peer = await OpenSslPeer.StartAsync(openssl, dir,
-            ["s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", cert, "-key", key, "-Verify", "1", "-naccept", "1"]);
+        await using var peer = await OpenSslPeer.StartAsync(dir.Openssl, dir,
+            ["s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", dir.Cert, "-key", dir.Key, "-Verify", "1", "-naccept", "1"]);
         await peer.Process.WaitForOutputAsync("ACCEPT", Timeout);
 
-        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), ours);
-        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, theirs.GetFingerprint()));
+        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), dir.Ours);
+        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, dir.Theirs.GetFingerprint()));
         await side.WaitForAsync(DtlsTransportState.Connected);
         Assert.True(side.Dtls.IsRecordFastPathActive);
 
@@ -43,15 +39,11 @@ public sealed class OpenSslDtlsFastPathInteropTests
     [Fact]
     public async Task OpenSslClient_OurServer_DataBothWays_ThroughTheFastPath()
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new OpenSslTempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
-        (string cert, string key) = dir.WritePem(theirs);
-        await using var side = await DtlsUdpSide.CreateAsync(remote: null, ours);
-        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Server, theirs.GetFingerprint()));
-        await using var peer = await OpenSslPeer.StartAsync(openssl, dir,
-            ["s_client", "-dtls1_2", "-connect", $"127.0.0.1:{side.Udp.LocalEndPoint.Port}", "-cert", cert, "-key", key]);
+        using var dir = OpenSslTempDir.ForPeer();
+        await using var side = await DtlsUdpSide.CreateAsync(remote: null, dir.Ours);
+        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Server, dir.Theirs.GetFingerprint()));
+        await using var peer = await OpenSslPeer.StartAsync(dir.Openssl, dir,
+            ["s_client", "-dtls1_2", "-connect", $"127.0.0.1:{side.Udp.LocalEndPoint.Port}", "-cert", dir.Cert, "-key", dir.Key]);
         await side.WaitForAsync(DtlsTransportState.Connected);
         Assert.True(side.Dtls.IsRecordFastPathActive);
 
@@ -63,21 +55,17 @@ public sealed class OpenSslDtlsFastPathInteropTests
     [Fact]
     public async Task ChaCha20Poly1305Suite_FallsBackToBouncyCastle_DataBothWays()
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new OpenSslTempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
-        (string cert, string key) = dir.WritePem(theirs);
+        using var dir = OpenSslTempDir.ForPeer();
         int port = FreePort.Get();
-        await using var peer = await OpenSslPeer.StartAsync(openssl, dir,
+        await using var peer = await OpenSslPeer.StartAsync(dir.Openssl, dir,
         [
-            "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", cert, "-key", key, "-Verify", "1", "-naccept", "1",
+            "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", dir.Cert, "-key", dir.Key, "-Verify", "1", "-naccept", "1",
             "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305",
         ]);
         await peer.Process.WaitForOutputAsync("ACCEPT", Timeout);
 
-        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), ours);
-        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, theirs.GetFingerprint()));
+        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), dir.Ours);
+        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, dir.Theirs.GetFingerprint()));
         await side.WaitForAsync(DtlsTransportState.Connected);
         Assert.Equal(Org.BouncyCastle.Tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, side.Dtls.CipherSuite);
         Assert.False(side.Dtls.IsRecordFastPathActive);

@@ -21,23 +21,19 @@ public sealed partial class OpenSslDtlsInteropTests
     [InlineData("SRTP_AEAD_AES_256_GCM", SrtpProtectionProfile.AeadAes256Gcm)]
     public async Task OurClient_OpenSslServer_ExportSameKeys(string opensslProfile, SrtpProtectionProfile profile)
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new OpenSslTempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
-        (string certPath, string keyPath) = dir.WritePem(theirs);
+        using var dir = OpenSslTempDir.ForPeer();
         int port = FreePort.Get();
         int length = profile.GetKeyingMaterialLength();
-        await using ExternalProcess server = ExternalProcess.Start(openssl,
+        await using ExternalProcess server = ExternalProcess.Start(dir.Openssl,
         [
-            "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", certPath, "-key", keyPath,
+            "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", dir.Cert, "-key", dir.Key,
             "-use_srtp", opensslProfile, "-keymatexport", DtlsSrtpKeyingMaterial.ExporterLabel,
             "-keymatexportlen", length.ToString(System.Globalization.CultureInfo.InvariantCulture), "-Verify", "1", "-naccept", "1",
         ], dir.Path);
         await server.WaitForOutputAsync("ACCEPT", Timeout);
 
-        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), ours, profile, requireSrtp: true);
-        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, theirs.GetFingerprint()));
+        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), dir.Ours, profile, requireSrtp: true);
+        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, dir.Theirs.GetFingerprint()));
         await side.WaitForAsync(DtlsTransportState.Connected);
 
         await server.WaitForOutputAsync("Keying material: ", Timeout);
@@ -57,17 +53,13 @@ public sealed partial class OpenSslDtlsInteropTests
     [InlineData("SRTP_AEAD_AES_128_GCM", SrtpProtectionProfile.AeadAes128Gcm)]
     public async Task OpenSslClient_OurServer_ExportSameKeys(string opensslProfile, SrtpProtectionProfile profile)
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new OpenSslTempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
-        (string certPath, string keyPath) = dir.WritePem(theirs);
-        await using var side = await DtlsUdpSide.CreateAsync(remote: null, ours, profile, requireSrtp: true);
-        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Server, theirs.GetFingerprint()));
+        using var dir = OpenSslTempDir.ForPeer();
+        await using var side = await DtlsUdpSide.CreateAsync(remote: null, dir.Ours, profile, requireSrtp: true);
+        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Server, dir.Theirs.GetFingerprint()));
         int length = profile.GetKeyingMaterialLength();
-        await using ExternalProcess client = ExternalProcess.Start(openssl,
+        await using ExternalProcess client = ExternalProcess.Start(dir.Openssl,
         [
-            "s_client", "-dtls1_2", "-connect", $"127.0.0.1:{side.Udp.LocalEndPoint.Port}", "-cert", certPath, "-key", keyPath,
+            "s_client", "-dtls1_2", "-connect", $"127.0.0.1:{side.Udp.LocalEndPoint.Port}", "-cert", dir.Cert, "-key", dir.Key,
             "-use_srtp", opensslProfile, "-keymatexport", DtlsSrtpKeyingMaterial.ExporterLabel,
             "-keymatexportlen", length.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ], dir.Path);
@@ -75,7 +67,7 @@ public sealed partial class OpenSslDtlsInteropTests
         await client.WaitForOutputAsync("Keying material: ", Timeout);
         using DtlsSrtpKeyingMaterial keys = await side.Owner.InvokeAsync(side.Dtls.GetSrtpKeyingMaterial);
         Assert.Equal(ExportedKeyingMaterial(client.Output), Convert.ToHexString(keys.Material));
-        Assert.Equal(theirs.RawData.ToArray(), side.Dtls.RemoteCertificate.ToArray());
+        Assert.Equal(dir.Theirs.RawData.ToArray(), side.Dtls.RemoteCertificate.ToArray());
 
         Assert.True(await side.Owner.InvokeAsync(() => side.Dtls.Send("hello from jingle server\n"u8)));
         await client.WaitForOutputAsync("hello from jingle server", Timeout);
@@ -86,18 +78,14 @@ public sealed partial class OpenSslDtlsInteropTests
     [Fact]
     public async Task OpenSslServer_WithAnotherCertificate_FailsOnTheFingerprint()
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new OpenSslTempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
+        using var dir = OpenSslTempDir.ForPeer();
         using RtcCertificate signaled = RtcCertificate.Generate();
-        (string certPath, string keyPath) = dir.WritePem(theirs);
         int port = FreePort.Get();
-        await using ExternalProcess server = ExternalProcess.Start(openssl,
-            ["s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", certPath, "-key", keyPath, "-use_srtp", "SRTP_AES128_CM_SHA1_80", "-naccept", "1"],
+        await using ExternalProcess server = ExternalProcess.Start(dir.Openssl,
+            ["s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", dir.Cert, "-key", dir.Key, "-use_srtp", "SRTP_AES128_CM_SHA1_80", "-naccept", "1"],
             dir.Path);
         await server.WaitForOutputAsync("ACCEPT", Timeout);
-        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), ours, requireSrtp: true);
+        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), dir.Ours, requireSrtp: true);
         await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, signaled.GetFingerprint()));
         await side.WaitForAsync(DtlsTransportState.Failed);
         Assert.Equal(DtlsErrorReason.FingerprintMismatch, side.Dtls.Error!.Reason);
