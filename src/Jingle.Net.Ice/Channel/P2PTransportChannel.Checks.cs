@@ -115,7 +115,7 @@ public sealed partial class P2PTransportChannel
         }
 
         RemoteGeneration? generation = FindRemoteGeneration(remoteUfrag);
-        _connections.TryGetValue((port, remote), out Connection? connection);
+        Connection? connection = generation is null ? FindConnection(port, remote) : FindConnection(port, remote, generation);
         if (connection is null && generation is not null && context.Generation == _localGeneration
             && CountPeerReflexiveCandidates() < MaxPeerReflexiveCandidates)
         {
@@ -221,7 +221,8 @@ public sealed partial class P2PTransportChannel
     private void HandleBindingResponse(Port port, ref IceStunMessage message, IPEndPoint remote, long now)
     {
         // §7.2.5.2.1: the response must come from where the check went; the (port, source) lookup enforces it.
-        if (!_connections.TryGetValue((port, remote), out Connection? connection))
+        Connection? connection = FindConnectionForResponse(port, remote, message.TransactionId);
+        if (connection is null)
         {
             _responsesDropped++;
             return;

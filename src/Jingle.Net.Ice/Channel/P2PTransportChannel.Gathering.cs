@@ -77,11 +77,20 @@ public sealed partial class P2PTransportChannel : IPortListener
         }
 
         using var scope = Enter();
-        if (_connections.TryGetValue((port, remote), out Connection? connection) && connection.CheckState != IceCheckState.Failed)
+        bool failed = false;
+        for (Connection? connection = FindConnection(port, remote); connection is not null; connection = connection.OlderGeneration)
         {
-            // RFC 6544: the pair's TCP connection is gone (refused, reset, closed): the pair fails, nothing else does.
-            connection.Fail();
-            IceLog.ConnectionFailed(_logger, connection, reason);
+            if (connection.CheckState != IceCheckState.Failed)
+            {
+                // RFC 6544: the pair's TCP connection is gone (refused, reset, closed): its pairs fail, nothing else does.
+                connection.Fail();
+                IceLog.ConnectionFailed(_logger, connection, reason);
+                failed = true;
+            }
+        }
+
+        if (failed)
+        {
             AfterConnectionChange(_scheduler.NowMs);
         }
     }
@@ -107,9 +116,12 @@ public sealed partial class P2PTransportChannel : IPortListener
             return null;
         }
 
-        if (_connections.TryGetValue((port, endPoint), out Connection? existing))
+        if (FindConnection(port, endPoint) is { } newest && generation.Index <= newest.RemoteGenerationIndex)
         {
-            if (existing.RemoteCandidate.Type == CandidateType.PeerReflexive && remote.Type != CandidateType.PeerReflexive)
+            // This generation's pair at this address, if any. An older generation gets no new pair once a newer
+            // one exists here; a newer one (the peer kept its address across a restart) gets its own pair below.
+            Connection? existing = FindConnection(port, endPoint, generation);
+            if (existing is not null && existing.RemoteCandidate.Type == CandidateType.PeerReflexive && remote.Type != CandidateType.PeerReflexive)
             {
                 existing.RemoteCandidate = remote; // the signaled candidate replaces the learned one
                 _checklist.Sort();
@@ -119,11 +131,11 @@ public sealed partial class P2PTransportChannel : IPortListener
         }
 
         var connection = new Connection(_nextConnectionId++, port, local, remote, endPoint) { Generation = generation };
-        _connections.Add((port, endPoint), connection);
+        AddConnection(connection);
         Connection? dropped = _checklist.Add(connection);
         if (dropped is not null)
         {
-            _connections.Remove((dropped.Port, dropped.RemoteEndPoint));
+            RemoveConnection(dropped);
         }
 
         return dropped == connection ? null : connection;

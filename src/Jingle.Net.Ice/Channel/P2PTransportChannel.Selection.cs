@@ -291,7 +291,7 @@ public sealed partial class P2PTransportChannel
             {
                 c.Fail();
                 _checklist.Remove(c);
-                _connections.Remove((c.Port, c.RemoteEndPoint));
+                RemoveConnection(c);
             }
         }
 

@@ -153,13 +153,22 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
 
     /// <summary>
     /// Sets the peer's ufrag/pwd (and ICE-lite). A different ufrag than the current one is a remote ICE restart;
-    /// candidates added afterwards belong to the new generation.
+    /// candidates added afterwards belong to the new generation. The ufrag of an earlier generation again is a
+    /// rollback to it (RFC 9429 §4.1.8.2, a rolled-back remote offer that restarted ICE): the newer generations, their
+    /// candidates and pairs go, and the earlier generation's pairs are formed again where a newer one had pruned them.
     /// </summary>
     public void SetRemoteParameters(IceParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         using var scope = Enter();
         RemoteGeneration? latest = _remoteGenerations.Count > 0 ? _remoteGenerations[^1] : null;
+        int earlier = _remoteGenerations.FindIndex(g => g.Ufrag == parameters.Ufrag);
+        if (earlier >= 0 && earlier < _remoteGenerations.Count - 1)
+        {
+            RollBackRemoteGenerations(earlier, parameters);
+            latest = _remoteGenerations[^1];
+        }
+
         if (latest is not null && (latest.Ufrag is null || latest.Ufrag == parameters.Ufrag))
         {
             latest.Ufrag = parameters.Ufrag;
@@ -273,6 +282,11 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
     {
         using var scope = Enter();
         _remoteEndOfCandidates = true;
+        if (_remoteGenerations.Count > 0)
+        {
+            _remoteGenerations[^1].EndOfCandidates = true;
+        }
+
         UpdateTransportState();
     }
 

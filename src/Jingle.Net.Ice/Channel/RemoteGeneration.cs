@@ -14,5 +14,8 @@ internal sealed class RemoteGeneration(int index, string? ufrag, string? passwor
     /// <summary>The password as the MESSAGE-INTEGRITY key (RFC 8489 §9.1.1; ICE passwords are ice-chars).</summary>
     public byte[]? Key { get; set; } = password is null ? null : System.Text.Encoding.UTF8.GetBytes(password);
 
+    /// <summary>The peer signaled end-of-candidates for this generation (RFC 8838 §8.2).</summary>
+    public bool EndOfCandidates { get; set; }
+
     public bool HasCredentials => Ufrag is not null && Password is not null;
 }

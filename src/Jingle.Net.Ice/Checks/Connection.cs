@@ -31,6 +31,15 @@ internal sealed class Connection
     /// <summary>The peer's credentials generation this pair checks with.</summary>
     public Channel.RemoteGeneration? Generation { get; init; }
 
+    /// <summary>
+    /// The pair of an older remote generation on the same local port and remote address (a peer that kept its
+    /// address across an ICE restart), or null. The owner looks pairs up by address and walks this chain.
+    /// </summary>
+    public Connection? OlderGeneration { get; set; }
+
+    /// <summary>The remote generation's index (0 without one).</summary>
+    public int RemoteGenerationIndex => Generation?.Index ?? 0;
+
     public Port Port { get; }
 
     /// <summary>The local candidate; updated from a response's mapped address (srflx or a new prflx), libwebrtc-style.</summary>
@@ -131,6 +140,21 @@ internal sealed class Connection
     }
 
     /// <summary>Finds (and removes) the outstanding check with <paramref name="transactionId"/>.</summary>
+    /// <summary>Whether a check with <paramref name="transactionId"/> is outstanding on this pair.</summary>
+    public bool HasPing(ReadOnlySpan<byte> transactionId)
+    {
+        TransactionKey key = TransactionKey.From(transactionId);
+        for (int i = 0; i < _pingCount; i++)
+        {
+            if (_pings[i].Key == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public bool TryTakePing(ReadOnlySpan<byte> transactionId, out long sentMs, out bool useCandidate, out IceRole role)
     {
         TransactionKey key = TransactionKey.From(transactionId);

@@ -39,6 +39,13 @@ internal static partial class StunLog
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "TURN server listening on {Protocol} {LocalEndPoint}, realm {Realm}")]
     public static partial void TurnServerListening(ILogger logger, string protocol, EndPoint localEndPoint, string realm);
 
+    // 1320–1339: TURN server over TLS.
+    [LoggerMessage(EventId = 1320, Level = LogLevel.Debug, Message = "TURN TLS handshake from {Client} failed: {Reason}")]
+    public static partial void TurnTlsHandshakeFailed(ILogger logger, EndPoint client, string reason);
+
+    [LoggerMessage(EventId = 1321, Level = LogLevel.Debug, Message = "TURN TLS connection from {Client}: {Protocol} {Cipher}")]
+    public static partial void TurnTlsConnected(ILogger logger, EndPoint client, System.Security.Authentication.SslProtocols protocol, System.Net.Security.TlsCipherSuite cipher);
+
     [LoggerMessage(EventId = 1200, Level = LogLevel.Debug, Message = "TURN client {State} ({Server})")]
     public static partial void TurnClientState(ILogger logger, string state, EndPoint server);
 

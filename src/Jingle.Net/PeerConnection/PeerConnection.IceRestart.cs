@@ -76,6 +76,30 @@ public sealed partial class PeerConnection
     }
 
     /// <summary>
+    /// RFC 9429 §4.1.8.2: after a rollback, when the rolled-back remote description had restarted ICE against the
+    /// restored one, the ICE channel gets the restored remote ufrag/pwd back (it drops the restart's generation) and
+    /// the next answer keeps our credentials. Signaling thread.
+    /// </summary>
+    private Task RestoreRemoteIceAsync(SessionDescription? rolledBack)
+    {
+        if (rolledBack is null || _remoteDescription is not { } restored || ReferenceEquals(rolledBack, restored)
+            || !SdpOfferAnswer.IsIceRestart(restored, rolledBack))
+        {
+            return Task.CompletedTask;
+        }
+
+        _remoteIceRestart = false;
+        if (!_restartIceRequested)
+        {
+            _pendingLocalIce = null;
+        }
+
+        IceParameters? parameters = SdpOfferAnswer.GetRemoteTransports(restored)
+            .FirstOrDefault(t => t.IceUfrag is not null && t.IcePwd is not null)?.ToIceParameters();
+        return parameters is null ? Task.CompletedTask : _worker.InvokeAsync(() => Transport.RestoreRemoteIce(parameters));
+    }
+
+    /// <summary>
     /// Applies the credentials of a local offer or answer: when they differ from the current ones the ICE channel
     /// starts a new generation (new gathering; candidates trickle with the new ufrag). Signaling thread.
     /// </summary>

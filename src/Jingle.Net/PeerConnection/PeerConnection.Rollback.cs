@@ -10,8 +10,9 @@ namespace Jingle.Net;
 /// attached a track to them (those, and every other transceiver first associated by the rolled-back offer, lose
 /// their mid); pre-existing ones get back their mid, currentDirection and receiving state; the m-line slots and
 /// the local and remote descriptions return to the stable ones. No Track events are raised: receivers that stop
-/// receiving leave their remote streams, and the tracks of removed transceivers end. Not undone (as in W3C): stops
-/// the rolled-back offer caused (rejected or recycled m-sections), and the ICE/DTLS parameters it gave the transport.
+/// receiving leave their remote streams, and the tracks of removed transceivers end. A rolled-back remote offer that
+/// restarted ICE gives the ICE channel the previous remote ufrag/pwd back (RFC 9429 §4.1.8.2). Not undone (as in
+/// W3C): stops the rolled-back offer caused (rejected or recycled m-sections), and its DTLS parameters.
 /// Signaling thread.
 /// </summary>
 public sealed partial class PeerConnection
@@ -108,15 +109,18 @@ public sealed partial class PeerConnection
         _createdByRemoteOffer.Clear();
     }
 
-    /// <summary>An explicit rollback: the stable media state, then the worker's RTP routes for it.</summary>
-    private Task RollbackMediaAsync()
+    /// <summary>An explicit rollback: the stable media state, the remote ICE credentials, then the worker's RTP routes.</summary>
+    private async Task RollbackMediaAsync()
     {
+        SessionDescription? rolledBackRemote = _remoteDescription;
         RestoreStableMedia();
+        await RestoreRemoteIceAsync(rolledBackRemote).ConfigureAwait(true);
         if ((_remoteDescription ?? _localDescription) is { } description)
         {
-            return ConfigureMediaAsync(description);
+            await ConfigureMediaAsync(description).ConfigureAwait(true);
+            return;
         }
 
-        return _worker.InvokeAsync(() => Transport.Media.Configure([], 0));
+        await _worker.InvokeAsync(() => Transport.Media.Configure([], 0)).ConfigureAwait(true);
     }
 }

@@ -145,8 +145,9 @@ public sealed partial class PeerConnection
         return stats;
     }
 
+    // The ufrag keeps two ICE generations' candidates (and so their pairs) apart when the addresses are the same.
     private static string CandidateId(string prefix, IceCandidate c) =>
-        prefix + c.Foundation + "_" + c.Host + "_" + c.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        prefix + c.Foundation + "_" + c.Host + "_" + c.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + c.Ufrag;
 
     private static RtcStats Candidate(string id, string type, IceCandidate c, double now) => new(id, type, now, new Dictionary<string, object?>
     {

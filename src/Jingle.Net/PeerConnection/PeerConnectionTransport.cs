@@ -258,6 +258,15 @@ internal sealed class PeerConnectionTransport
         Ice.SetLocalParameters(parameters);
     }
 
+    /// <summary>Gives the ICE channel the peer's earlier credentials back (a rolled-back remote ICE restart).</summary>
+    public void RestoreRemoteIce(IceParameters parameters)
+    {
+        if (!_closed)
+        {
+            Ice?.SetRemoteParameters(parameters);
+        }
+    }
+
     public void SetRemote(IceRole role, IceParameters parameters, IReadOnlyList<IceCandidate> candidates, bool endOfCandidates,
         RtcCertificateFingerprint fingerprint, DtlsSetup? setup, int sctpPort, long maxMessageSize)
     {

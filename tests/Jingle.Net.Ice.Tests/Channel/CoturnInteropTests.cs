@@ -21,51 +21,8 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
     [InlineData(TurnTransport.Tls)]
     public async Task TwoAgents_RelayOnly_ThroughCoturn_Connect(TurnTransport transport)
     {
-        string turnserver = Requires.Program("turnserver", "apt-get install coturn");
-        string dir = Directory.CreateTempSubdirectory("jingle-coturn-").FullName;
-        int port = FreePort.Get();
-        int minPort = 40000 + (port % 20000 / 100 * 100 % 20000);
-        await File.WriteAllTextAsync(Path.Combine(dir, "turnserver.conf"), $"""
-            listening-ip=127.0.0.1
-            listening-port={port}
-            relay-ip=127.0.0.1
-            min-port={minPort}
-            max-port={minPort + 99}
-            lt-cred-mech
-            user=alice:secret
-            realm=jingle.test
-            fingerprint
-            no-cli
-            no-tls
-            no-dtls
-            allow-loopback-peers
-            log-file=stdout
-            simple-log
-            userdb={Path.Combine(dir, "turndb")}
-            pidfile={Path.Combine(dir, "turnserver.pid")}
-            """, TestContext.Current.CancellationToken);
-        int tlsPort = 0;
-        string? certificateHash = null;
-        int certificateChecks = 0;
-        if (transport == TurnTransport.Tls)
-        {
-            // turns: coturn with a private self-signed certificate, which the client pins by its hash.
-            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key,
-                System.Security.Cryptography.HashAlgorithmName.SHA256);
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            await File.WriteAllTextAsync(Path.Combine(dir, "cert.pem"), certificate.ExportCertificatePem(), TestContext.Current.CancellationToken);
-            await File.WriteAllTextAsync(Path.Combine(dir, "key.pem"), key.ExportPkcs8PrivateKeyPem(), TestContext.Current.CancellationToken);
-            certificateHash = certificate.GetCertHashString();
-            tlsPort = FreePort.Get();
-            string conf = Path.Combine(dir, "turnserver.conf");
-            string text = (await File.ReadAllTextAsync(conf, TestContext.Current.CancellationToken)).Replace("no-tls\n", string.Empty, StringComparison.Ordinal);
-            await File.WriteAllTextAsync(conf, text + $"\ntls-listening-port={tlsPort}\ncert={dir}/cert.pem\npkey={dir}/key.pem\n",
-                TestContext.Current.CancellationToken);
-        }
-
-        await using ExternalProcess coturn = ExternalProcess.Start(turnserver, ["-c", Path.Combine(dir, "turnserver.conf")], dir);
-        await coturn.WaitForOutputAsync("Total General servers", TimeSpan.FromSeconds(10));
+        await using Coturn coturn = await Coturn.StartAsync(tls: transport == TurnTransport.Tls);
+        IPEndPoint server = transport == TurnTransport.Tls ? coturn.TlsEndPoint! : coturn.EndPoint;
 
         await using var worker = new RtcThread("ice-coturn");
         JingleEnvironment env = JingleEnvironment.CreateDefault() with { NetworkManager = new LoopbackNetworks() };
@@ -78,15 +35,11 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
                 RelayOnly = true,
                 TurnServers =
                 [
-                    new TurnServerConfig(new IPEndPoint(IPAddress.Loopback, transport == TurnTransport.Tls ? tlsPort : port), "alice", "secret")
+                    new TurnServerConfig(server, Coturn.User, Coturn.Password)
                     {
                         Transport = transport,
                         TlsTargetHost = "localhost",
-                        TlsCertificateValidation = (_, certificate, _, _) =>
-                        {
-                            Interlocked.Increment(ref certificateChecks);
-                            return certificate?.GetCertHashString() == certificateHash;
-                        },
+                        TlsCertificateValidation = coturn.Certificate?.Pin,
                     },
                 ],
             },
@@ -138,7 +91,7 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
         Assert.Equal("127.0.0.1", selected.LocalCandidate.Host);
         if (transport == TurnTransport.Tls)
         {
-            Assert.True(Volatile.Read(ref certificateChecks) >= 2, "each agent's relay port went through the TLS handshake"); // a and b
+            Assert.True(coturn.Certificate!.Checks >= 2, "each agent's relay port went through the TLS handshake"); // a and b
         }
 
         // ChannelBind (RFC 8656 §12) follows the first send to a peer; from then on coturn gets ChannelData.
@@ -173,6 +126,5 @@ public sealed class CoturnInteropTests(ITestOutputHelper output)
 
         await a.DisposeAsync();
         await b.DisposeAsync();
-        Directory.Delete(dir, recursive: true);
     }
 }

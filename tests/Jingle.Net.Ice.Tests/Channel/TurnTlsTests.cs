@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Jingle.Net.Base;
 using Jingle.Net.Base.Networking;
@@ -10,6 +9,7 @@ using Jingle.Net.Ice.Candidates;
 using Jingle.Net.Ice.Channel;
 using Jingle.Net.Ice.Ports;
 using Jingle.Net.Ice.Tests.Support;
+using Jingle.Net.Testing;
 
 namespace Jingle.Net.Ice.Tests.Channel;
 
@@ -19,10 +19,8 @@ public sealed class TurnTlsTests
     [Fact]
     public async Task TurnOverTls_CertificateNotTrusted_NoRelayCandidate_GatheringCompletes()
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using X509Certificate2 ephemeral = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256)
-            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        using X509Certificate2 certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+        using TestCertificate served = TestCertificate.Create();
+        X509Certificate2 certificate = served.Certificate;
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         // Returns the bytes the client sent after the handshake: a trusting client would send its Allocate request.

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using Jingle.Net.Base;
-using Jingle.Net.Base.Networking;
-using Jingle.Net.Base.Sockets;
-using Jingle.Net.Base.Threading;
 using Jingle.Net.Ice.Dtls;
 using Jingle.Net.Ice.Transport;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jingle.Net.Ice.Tests.Dtls;
@@ -24,7 +19,7 @@ public sealed class DtlsFastPathTests
     [InlineData(DtlsRole.Server)]
     public async Task BothSidesOnTheFastPath_CarryDataBothWays_InOrder(DtlsRole roleOfA)
     {
-        await using var t = await FastPathPair.CreateAsync();
+        await using var t = await CreatePairAsync();
         await t.ConnectAsync(roleOfA);
         Assert.True(t.A.IsRecordFastPathActive);
         Assert.True(t.B.IsRecordFastPathActive);
@@ -37,7 +32,7 @@ public sealed class DtlsFastPathTests
                 Assert.True(t.B.Send(Payload(10_000 + i, 1200)));
             }
         });
-        await FastPathPair.WaitUntilAsync(() => t.ReceivedByA.Count == 300 && t.ReceivedByB.Count == 300, "300 records each way");
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByA.Count == 300 && t.ReceivedByB.Count == 300, "300 records each way");
         Assert.Equal(Enumerable.Range(0, 300).Select(i => Payload(i, 1 + (i * 7 % 1500))), t.ReceivedByB);
         Assert.Equal(Enumerable.Range(10_000, 300).Select(i => Payload(i, 1200)), t.ReceivedByA);
         Assert.Equal(300, t.A.FastPathRecordsSent);
@@ -53,7 +48,7 @@ public sealed class DtlsFastPathTests
     public async Task FastPath_InteroperatesWithBouncyCastlesRecordLayer_BothDirections(DtlsRole roleOfFastSide)
     {
         // A uses the fast path, B keeps BouncyCastle's record layer (same AES-GCM keys, its own sequence numbers).
-        await using var t = await FastPathPair.CreateAsync(disableFastPathOnB: true);
+        await using var t = await CreatePairAsync(disableFastPathOnB: true);
         await t.ConnectAsync(roleOfFastSide);
         Assert.True(t.A.IsRecordFastPathActive);
         Assert.False(t.B.IsRecordFastPathActive);
@@ -66,7 +61,7 @@ public sealed class DtlsFastPathTests
                 Assert.True(t.B.Send(Payload(500 + i, 900)));
             }
         });
-        await FastPathPair.WaitUntilAsync(() => t.ReceivedByA.Count == 100 && t.ReceivedByB.Count == 100, "100 records each way");
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByA.Count == 100 && t.ReceivedByB.Count == 100, "100 records each way");
         Assert.Equal(Enumerable.Range(0, 100).Select(i => Payload(i, 1200)), t.ReceivedByB);
         Assert.Equal(Enumerable.Range(500, 100).Select(i => Payload(i, 900)), t.ReceivedByA);
         Assert.Equal(100, t.A.FastPathRecordsSent);
@@ -82,7 +77,7 @@ public sealed class DtlsFastPathTests
     [Fact]
     public async Task TamperedRecord_IsDroppedAndCounted_TheTransportStaysUp()
     {
-        await using var t = await FastPathPair.CreateAsync();
+        await using var t = await CreatePairAsync();
         await t.ConnectAsync(DtlsRole.Client);
         byte[] record = await t.CaptureFromAAsync(Payload(1, 100));
         byte[] tamperedBody = (byte[])record.Clone();
@@ -99,13 +94,13 @@ public sealed class DtlsFastPathTests
         Assert.Equal([Payload(1, 100)], t.ReceivedByB);
         Assert.Equal(DtlsTransportState.Connected, t.B.State);
         Assert.True(await t.Owner.InvokeAsync(() => t.A.Send(Payload(2, 10))));
-        await FastPathPair.WaitUntilAsync(() => t.ReceivedByB.Count == 2, "the next record");
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByB.Count == 2, "the next record");
     }
 
     [Fact]
     public async Task ReplayedRecord_IsDroppedAndCounted()
     {
-        await using var t = await FastPathPair.CreateAsync();
+        await using var t = await CreatePairAsync();
         await t.ConnectAsync(DtlsRole.Server);
         byte[] record = await t.CaptureFromAAsync(Payload(7, 64));
         await t.InjectIntoBAsync(record, record, record);
@@ -116,7 +111,7 @@ public sealed class DtlsFastPathTests
     [Fact]
     public async Task OutOfOrderWithinTheWindow_IsAccepted_OlderThanTheWindow_IsDropped()
     {
-        await using var t = await FastPathPair.CreateAsync();
+        await using var t = await CreatePairAsync();
         await t.ConnectAsync(DtlsRole.Client);
         byte[][] records = await t.CaptureFromAAsync(Enumerable.Range(0, 70).Select(i => Payload(i, 20)).ToArray());
 
@@ -131,10 +126,10 @@ public sealed class DtlsFastPathTests
     [Fact]
     public async Task CloseNotify_SentByTheFastPath_ClosesThePeer()
     {
-        await using var t = await FastPathPair.CreateAsync();
+        await using var t = await CreatePairAsync();
         await t.ConnectAsync(DtlsRole.Client);
         Assert.True(await t.Owner.InvokeAsync(() => t.B.Send([1])));
-        await FastPathPair.WaitUntilAsync(() => t.ReceivedByA.Count == 1, "a record");
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByA.Count == 1, "a record");
         long sentByB = t.Pair.Second.SentCount;
         await t.Owner.InvokeAsync(t.B.Close);
         Assert.Equal(sentByB + 1, t.Pair.Second.SentCount); // exactly one datagram: the close_notify record
@@ -151,7 +146,7 @@ public sealed class DtlsFastPathTests
         // three records (sequence 1..3; the client, still handshaking, authenticates and discards them), then the
         // client's retransmitted flight makes BouncyCastle resend the Finished. Reusing sequence 1 would reuse a GCM
         // nonce — and the client's replay window would drop it, so the handshake would never complete.
-        await using var t = await FastPathPair.CreateAsync(retransmitTimeout: TimeSpan.FromMilliseconds(50));
+        await using var t = await CreatePairAsync(retransmitTimeout: TimeSpan.FromMilliseconds(50));
         int finishedSeen = 0;
         var sentByB = new ConcurrentQueue<byte[]>();
         t.Pair.Second.DropFilter = p =>
@@ -161,7 +156,7 @@ public sealed class DtlsFastPathTests
         };
         await t.Owner.InvokeAsync(() => t.B.Start(DtlsRole.Server, t.CertificateA.GetFingerprint()));
         await t.Owner.InvokeAsync(() => t.A.Start(DtlsRole.Client, t.CertificateB.GetFingerprint()));
-        await FastPathPair.WaitUntilAsync(() => t.B.IsRecordFastPathActive, "the server on the fast path");
+        await DtlsTestPair.WaitUntilAsync(() => t.B.IsRecordFastPathActive, "the server on the fast path");
         await t.Owner.InvokeAsync(() =>
         {
             for (int i = 0; i < 3; i++)
@@ -186,7 +181,7 @@ public sealed class DtlsFastPathTests
         Assert.Equal([0, 1, 2, 3, 4], epoch1Sequences.Take(5));                  // Finished, 3 records, Finished again
 
         Assert.True(await t.Owner.InvokeAsync(() => t.B.Send(Payload(99, 30))));
-        await FastPathPair.WaitUntilAsync(() => t.ReceivedByA.Contains(Payload(99, 30), ByteArrayComparer.Instance), "data after the recovery");
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByA.Contains(Payload(99, 30), ByteArrayComparer.Instance), "data after the recovery");
     }
 
     [Fact]
@@ -194,13 +189,13 @@ public sealed class DtlsFastPathTests
     {
         // BouncyCastle's own GCM (no AesGcmTlsCipher): as for any suite the fast path does not handle (CBC,
         // ChaCha20 — see OpenSslDtlsFastPathInteropTests for a real ChaCha20 peer), records go through BouncyCastle.
-        await using var t = await FastPathPair.CreateAsync(bouncyCastleCipherOnA: true);
+        await using var t = await CreatePairAsync(bouncyCastleCipherOnA: true);
         await t.ConnectAsync(DtlsRole.Client);
         Assert.False(t.A.IsRecordFastPathActive);
         Assert.True(t.B.IsRecordFastPathActive);
         Assert.True(await t.Owner.InvokeAsync(() => t.A.Send(Payload(1, 1000))));
         Assert.True(await t.Owner.InvokeAsync(() => t.B.Send(Payload(2, 1000))));
-        await FastPathPair.WaitUntilAsync(() => t.ReceivedByA.Count == 1 && t.ReceivedByB.Count == 1, "data both ways");
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByA.Count == 1 && t.ReceivedByB.Count == 1, "data both ways");
         Assert.Equal(0, t.A.FastPathRecordsReceived + t.A.FastPathRecordsSent);
     }
 
@@ -209,7 +204,7 @@ public sealed class DtlsFastPathTests
     {
         // B keeps BouncyCastle's path, so every record crosses from its DTLS thread to the owner through the queue;
         // the owner is kept busy while 50 records arrive, so all but DeliveryQueueCapacity (8) are dropped.
-        await using var t = await FastPathPair.CreateAsync(disableFastPathOnB: true, deliveryQueueCapacityOfB: 8);
+        await using var t = await CreatePairAsync(disableFastPathOnB: true, deliveryQueueCapacityOfB: 8);
         await t.ConnectAsync(DtlsRole.Client);
         using var release = new ManualResetEventSlim();
         Task blocker = t.Owner.InvokeAsync(() =>
@@ -221,10 +216,10 @@ public sealed class DtlsFastPathTests
 
             release.Wait(TimeSpan.FromSeconds(10));
         });
-        await FastPathPair.WaitUntilAsync(() => t.B.DeliveryDropCount == 42, $"42 drops (now {t.B.DeliveryDropCount})");
+        await DtlsTestPair.WaitUntilAsync(() => t.B.DeliveryDropCount == 42, $"42 drops (now {t.B.DeliveryDropCount})");
         release.Set();
         await blocker;
-        await FastPathPair.WaitUntilAsync(() => t.ReceivedByB.Count == 8, "the 8 queued records");
+        await DtlsTestPair.WaitUntilAsync(() => t.ReceivedByB.Count == 8, "the 8 queued records");
         await Task.Delay(Quiet);
         Assert.Equal(Enumerable.Range(0, 8).Select(i => Payload(i, 100)), t.ReceivedByB);
     }
@@ -246,120 +241,19 @@ public sealed class DtlsFastPathTests
         return p;
     }
 
-    /// <summary>Two DtlsTransports over an in-memory pair (inline delivery), one owner RtcThread, a fake clock.</summary>
-    private sealed class FastPathPair : IAsyncDisposable
+    /// <summary>A <see cref="DtlsTestPair"/> with the fast path's knobs: B without the fast path, A on BouncyCastle's cipher.</summary>
+    private static Task<DtlsTestPair> CreatePairAsync(bool disableFastPathOnB = false, bool bouncyCastleCipherOnA = false,
+        TimeSpan? retransmitTimeout = null, int deliveryQueueCapacityOfB = 1024)
     {
-        private FastPathPair(RtcThread owner, PacketTransportPair pair, RtcCertificate a, RtcCertificate b)
-        {
-            Owner = owner;
-            Pair = pair;
-            CertificateA = a;
-            CertificateB = b;
-        }
-
-        public RtcThread Owner { get; }
-
-        public PacketTransportPair Pair { get; }
-
-        public RtcCertificate CertificateA { get; }
-
-        public RtcCertificate CertificateB { get; }
-
-        public DtlsTransport A { get; private set; } = null!;
-
-        public DtlsTransport B { get; private set; } = null!;
-
-        public ConcurrentQueue<byte[]> ReceivedByA { get; } = new();
-
-        public ConcurrentQueue<byte[]> ReceivedByB { get; } = new();
-
-        public static async Task<FastPathPair> CreateAsync(bool disableFastPathOnB = false, bool bouncyCastleCipherOnA = false,
-            TimeSpan? retransmitTimeout = null, int deliveryQueueCapacityOfB = 1024)
-        {
-            var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-            var owner = new RtcThread("dtls-fastpath-owner", time);
-            var pair = new PacketTransportPair(new PacketTransportPairOptions { TimeProvider = time });
-            var env = new JingleEnvironment(time, NullLoggerFactory.Instance, RandomSource.CreateSeeded(3),
-                new SocketFactory(time, NullLoggerFactory.Instance), new NetworkManager());
-            var t = new FastPathPair(owner, pair, RtcCertificate.Generate(time: time), RtcCertificate.Generate(time: time));
-            TimeSpan rto = retransmitTimeout ?? TimeSpan.FromSeconds(1);
-            await owner.InvokeAsync(() =>
+        TimeSpan rto = retransmitTimeout ?? TimeSpan.FromSeconds(1);
+        return DtlsTestPair.CreateAsync(
+            a => new DtlsTransportOptions { Certificate = a, UseBouncyCastleRecordCipher = bouncyCastleCipherOnA, InitialRetransmitTimeout = rto },
+            b => new DtlsTransportOptions
             {
-                t.A = new DtlsTransport(env, pair.First, new DtlsTransportOptions
-                {
-                    Certificate = t.CertificateA,
-                    OwnerThread = owner,
-                    UseBouncyCastleRecordCipher = bouncyCastleCipherOnA,
-                    InitialRetransmitTimeout = rto,
-                });
-                t.B = new DtlsTransport(env, pair.Second, new DtlsTransportOptions
-                {
-                    Certificate = t.CertificateB,
-                    OwnerThread = owner,
-                    DisableRecordFastPath = disableFastPathOnB,
-                    InitialRetransmitTimeout = rto,
-                    DeliveryQueueCapacity = deliveryQueueCapacityOfB,
-                });
-                t.A.PacketReceived += (_, p, _) => t.ReceivedByA.Enqueue(p.ToArray());
-                t.B.PacketReceived += (_, p, _) => t.ReceivedByB.Enqueue(p.ToArray());
+                Certificate = b,
+                DisableRecordFastPath = disableFastPathOnB,
+                InitialRetransmitTimeout = rto,
+                DeliveryQueueCapacity = deliveryQueueCapacityOfB,
             });
-            return t;
-        }
-
-        public async Task ConnectAsync(DtlsRole roleOfA)
-        {
-            await Owner.InvokeAsync(() => A.Start(roleOfA, CertificateB.GetFingerprint()));
-            await Owner.InvokeAsync(() => B.Start(roleOfA == DtlsRole.Client ? DtlsRole.Server : DtlsRole.Client, CertificateA.GetFingerprint()));
-            await WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
-        }
-
-        public Task WaitForStatesAsync(DtlsTransportState a, DtlsTransportState b) =>
-            WaitUntilAsync(() => A.State == a && B.State == b, $"A {a} and B {b} (now A {A.State} {A.Error}, B {B.State} {B.Error})");
-
-        public static Task WaitUntilAsync(Func<bool> condition, string what) => DtlsTestPair.WaitUntilAsync(condition, what);
-
-        /// <summary>Sends from A while A's outgoing datagrams are captured instead of delivered.</summary>
-        public async Task<byte[][]> CaptureFromAAsync(byte[][] payloads)
-        {
-            var captured = new List<byte[]>();
-            return await Owner.InvokeAsync(() =>
-            {
-                Pair.First.DropFilter = p =>
-                {
-                    captured.Add(p.ToArray());
-                    return true;
-                };
-                foreach (byte[] payload in payloads)
-                {
-                    Assert.True(A.Send(payload));
-                }
-
-                Pair.First.DropFilter = null;
-                return captured.ToArray();
-            });
-        }
-
-        public async Task<byte[]> CaptureFromAAsync(byte[] payload) => Assert.Single(await CaptureFromAAsync([payload]));
-
-        /// <summary>Delivers datagrams to B as if A had sent them (inline, on the owner's thread).</summary>
-        public Task InjectIntoBAsync(params byte[][] datagrams) => Owner.InvokeAsync(() =>
-        {
-            foreach (byte[] d in datagrams)
-            {
-                Assert.True(Pair.First.Send(d));
-            }
-        });
-
-        public async ValueTask DisposeAsync()
-        {
-            await Owner.InvokeAsync(async () =>
-            {
-                await A.DisposeAsync();
-                await B.DisposeAsync();
-            });
-            await Owner.DisposeAsync();
-            CertificateA.Dispose();
-            CertificateB.Dispose();
-        }
     }
 }

@@ -87,6 +87,8 @@ internal sealed class DtlsTestPair : IAsyncDisposable
         ReceiveQueueCapacity = o.ReceiveQueueCapacity,
         PendingSendCapacity = o.PendingSendCapacity,
         UseBouncyCastleRecordCipher = o.UseBouncyCastleRecordCipher,
+        DisableRecordFastPath = o.DisableRecordFastPath,
+        DeliveryQueueCapacity = o.DeliveryQueueCapacity,
     };
 
     public Task StartAAsync(DtlsRole role, RtcCertificateFingerprint? remote = null) =>
@@ -136,6 +138,45 @@ internal sealed class DtlsTestPair : IAsyncDisposable
             advanced += step;
         }
     }
+
+    /// <summary>Starts both (A in <paramref name="roleOfA"/>) and waits until both are connected.</summary>
+    public async Task ConnectAsync(DtlsRole roleOfA)
+    {
+        await StartBothAsync(roleOfA);
+        await WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
+    }
+
+    /// <summary>Sends from A while A's outgoing datagrams are captured instead of delivered.</summary>
+    public async Task<byte[][]> CaptureFromAAsync(byte[][] payloads)
+    {
+        var captured = new List<byte[]>();
+        return await Owner.InvokeAsync(() =>
+        {
+            Pair.First.DropFilter = p =>
+            {
+                captured.Add(p.ToArray());
+                return true;
+            };
+            foreach (byte[] payload in payloads)
+            {
+                Assert.True(A.Send(payload));
+            }
+
+            Pair.First.DropFilter = null;
+            return captured.ToArray();
+        });
+    }
+
+    public async Task<byte[]> CaptureFromAAsync(byte[] payload) => Assert.Single(await CaptureFromAAsync([payload]));
+
+    /// <summary>Delivers datagrams to B as if A had sent them (inline, on the owner's thread).</summary>
+    public Task InjectIntoBAsync(params byte[][] datagrams) => Owner.InvokeAsync(() =>
+    {
+        foreach (byte[] d in datagrams)
+        {
+            Assert.True(Pair.First.Send(d));
+        }
+    });
 
     public Task<bool> SendFromAAsync(byte[] data) => Owner.InvokeAsync(() => A.Send(data));
 

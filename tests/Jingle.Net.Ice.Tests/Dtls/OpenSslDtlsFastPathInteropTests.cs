@@ -1,13 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Jingle.Net.Base;
-using Jingle.Net.Base.Sockets;
-using Jingle.Net.Base.Threading;
 using Jingle.Net.Ice.Dtls;
-using Jingle.Net.Ice.Transport;
 using Jingle.Net.Testing;
 
 namespace Jingle.Net.Ice.Tests.Dtls;
@@ -26,18 +20,14 @@ public sealed class OpenSslDtlsFastPathInteropTests
     [Fact]
     public async Task OurClient_OpenSslServer_DataBothWays_ThroughTheFastPath()
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new TempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
-        (string cert, string key) = dir.WritePem(theirs);
+        using var dir = OpenSslTempDir.ForPeer();
         int port = FreePort.Get();
-        await using var peer = await OpenSslPeer.StartAsync(openssl, dir,
-            ["s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", cert, "-key", key, "-Verify", "1", "-naccept", "1"]);
+        await using var peer = await OpenSslPeer.StartAsync(dir.Openssl, dir,
+            ["s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", dir.Cert, "-key", dir.Key, "-Verify", "1", "-naccept", "1"]);
         await peer.Process.WaitForOutputAsync("ACCEPT", Timeout);
 
-        await using var side = await OurSide.CreateAsync(ours, new IPEndPoint(IPAddress.Loopback, port));
-        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, theirs.GetFingerprint()));
+        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), dir.Ours);
+        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, dir.Theirs.GetFingerprint()));
         await side.WaitForAsync(DtlsTransportState.Connected);
         Assert.True(side.Dtls.IsRecordFastPathActive);
 
@@ -49,15 +39,11 @@ public sealed class OpenSslDtlsFastPathInteropTests
     [Fact]
     public async Task OpenSslClient_OurServer_DataBothWays_ThroughTheFastPath()
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new TempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
-        (string cert, string key) = dir.WritePem(theirs);
-        await using var side = await OurSide.CreateAsync(ours, remote: null);
-        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Server, theirs.GetFingerprint()));
-        await using var peer = await OpenSslPeer.StartAsync(openssl, dir,
-            ["s_client", "-dtls1_2", "-connect", $"127.0.0.1:{side.Udp.LocalEndPoint.Port}", "-cert", cert, "-key", key]);
+        using var dir = OpenSslTempDir.ForPeer();
+        await using var side = await DtlsUdpSide.CreateAsync(remote: null, dir.Ours);
+        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Server, dir.Theirs.GetFingerprint()));
+        await using var peer = await OpenSslPeer.StartAsync(dir.Openssl, dir,
+            ["s_client", "-dtls1_2", "-connect", $"127.0.0.1:{side.Udp.LocalEndPoint.Port}", "-cert", dir.Cert, "-key", dir.Key]);
         await side.WaitForAsync(DtlsTransportState.Connected);
         Assert.True(side.Dtls.IsRecordFastPathActive);
 
@@ -69,21 +55,17 @@ public sealed class OpenSslDtlsFastPathInteropTests
     [Fact]
     public async Task ChaCha20Poly1305Suite_FallsBackToBouncyCastle_DataBothWays()
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new TempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
-        (string cert, string key) = dir.WritePem(theirs);
+        using var dir = OpenSslTempDir.ForPeer();
         int port = FreePort.Get();
-        await using var peer = await OpenSslPeer.StartAsync(openssl, dir,
+        await using var peer = await OpenSslPeer.StartAsync(dir.Openssl, dir,
         [
-            "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", cert, "-key", key, "-Verify", "1", "-naccept", "1",
+            "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", dir.Cert, "-key", dir.Key, "-Verify", "1", "-naccept", "1",
             "-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305",
         ]);
         await peer.Process.WaitForOutputAsync("ACCEPT", Timeout);
 
-        await using var side = await OurSide.CreateAsync(ours, new IPEndPoint(IPAddress.Loopback, port));
-        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, theirs.GetFingerprint()));
+        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), dir.Ours);
+        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, dir.Theirs.GetFingerprint()));
         await side.WaitForAsync(DtlsTransportState.Connected);
         Assert.Equal(Org.BouncyCastle.Tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, side.Dtls.CipherSuite);
         Assert.False(side.Dtls.IsRecordFastPathActive);
@@ -93,7 +75,7 @@ public sealed class OpenSslDtlsFastPathInteropTests
         Assert.Equal(0, await peer.Process.WaitForExitAsync(Timeout));
     }
 
-    private static async Task ExchangeAsync(OurSide side, OpenSslPeer peer, string who, bool expectFastPath = true)
+    private static async Task ExchangeAsync(DtlsUdpSide side, OpenSslPeer peer, string who, bool expectFastPath = true)
     {
         string ourLine = $"hello from jingle to the openssl {who}\n";
         Assert.True(await side.Owner.InvokeAsync(() => side.Dtls.Send(Encoding.ASCII.GetBytes(ourLine))));
@@ -120,7 +102,7 @@ public sealed class OpenSslDtlsFastPathInteropTests
 
         public ExternalProcess Process { get; }
 
-        public static async Task<OpenSslPeer> StartAsync(string openssl, TempDir dir, string[] arguments)
+        public static async Task<OpenSslPeer> StartAsync(string openssl, OpenSslTempDir dir, string[] arguments)
         {
             string fifo = Path.Combine(dir.Path, "stdin");
             using (var mkfifo = System.Diagnostics.Process.Start(new ProcessStartInfo("mkfifo", [fifo]) { UseShellExecute = false })!)
@@ -145,75 +127,6 @@ public sealed class OpenSslDtlsFastPathInteropTests
         {
             await Process.DisposeAsync();
             await _stdin.DisposeAsync();
-        }
-    }
-
-    private sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("jingle-dtls-fast-").FullName;
-
-        public (string Cert, string Key) WritePem(RtcCertificate certificate)
-        {
-            string cert = System.IO.Path.Combine(Path, "openssl.crt");
-            string key = System.IO.Path.Combine(Path, "openssl.key");
-            File.WriteAllText(cert, certificate.Certificate.ExportCertificatePem());
-            File.WriteAllText(key, certificate.Certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-            return (cert, key);
-        }
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
-
-    private sealed class OurSide : IAsyncDisposable
-    {
-        private OurSide(RtcThread owner, UdpPacketTransport udp, DtlsTransport dtls)
-        {
-            Owner = owner;
-            Udp = udp;
-            Dtls = dtls;
-            dtls.PacketReceived += (_, p, _) => _received.Enqueue(Encoding.ASCII.GetString(p));
-        }
-
-        private readonly ConcurrentQueue<string> _received = new();
-
-        public RtcThread Owner { get; }
-
-        public UdpPacketTransport Udp { get; }
-
-        public DtlsTransport Dtls { get; }
-
-        public IReadOnlyCollection<string> Received => _received;
-
-        public static async Task<OurSide> CreateAsync(RtcCertificate certificate, IPEndPoint? remote)
-        {
-            JingleEnvironment env = JingleEnvironment.CreateDefault();
-            var owner = new RtcThread("openssl-fastpath");
-            return await owner.InvokeAsync(() =>
-            {
-                IUdpSocket socket = env.SocketFactory.BindUdp(new IPEndPoint(IPAddress.Loopback, 0), new UdpSocketOptions { DeliveryThread = owner });
-                var udp = new UdpPacketTransport(socket, remote);
-                var dtls = new DtlsTransport(env, udp, new DtlsTransportOptions
-                {
-                    Certificate = certificate,
-                    OwnerThread = owner,
-                    SrtpProfiles = [SrtpProtectionProfile.Aes128CmHmacSha1_80],
-                    InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100),
-                });
-                return new OurSide(owner, udp, dtls);
-            });
-        }
-
-        public Task WaitForAsync(DtlsTransportState state) => DtlsTestPair.WaitUntilAsync(() => Dtls.State == state,
-            $"DTLS {state} (now {Dtls.State} {Dtls.Error})", Timeout);
-
-        public async ValueTask DisposeAsync()
-        {
-            await Owner.InvokeAsync(async () =>
-            {
-                await Dtls.DisposeAsync();
-                await Udp.DisposeAsync();
-            });
-            await Owner.DisposeAsync();
         }
     }
 }

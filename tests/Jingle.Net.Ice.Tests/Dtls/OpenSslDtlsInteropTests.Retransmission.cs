@@ -1,9 +1,5 @@
 using System.Net;
-using Jingle.Net.Base;
-using Jingle.Net.Base.Sockets;
-using Jingle.Net.Base.Threading;
 using Jingle.Net.Ice.Dtls;
-using Jingle.Net.Ice.Transport;
 using Jingle.Net.Testing;
 
 namespace Jingle.Net.Ice.Tests.Dtls;
@@ -16,7 +12,7 @@ public sealed partial class OpenSslDtlsInteropTests
     {
         int lostHellos = 0;
         await using OpenSslServer server = await OpenSslServer.StartAsync();
-        await using LossySide side = await LossySide.CreateAsync(server, dropOutgoing: d =>
+        await using DtlsUdpSide side = await DtlsUdpSide.CreateAsync(server.EndPoint, requireSrtp: true, dropOutgoing: d =>
             d[0] == 22 && d.Length > 13 && d[13] == 1 && Interlocked.CompareExchange(ref lostHellos, 1, 0) == 0);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, server.Certificate.GetFingerprint()));
@@ -35,7 +31,7 @@ public sealed partial class OpenSslDtlsInteropTests
         // when our Finished arrives again with a new (epoch 1) sequence number: a replayed copy would be dropped.
         int dropping = 1;
         await using OpenSslServer server = await OpenSslServer.StartAsync();
-        await using LossySide side = await LossySide.CreateAsync(server, dropIncoming: d =>
+        await using DtlsUdpSide side = await DtlsUdpSide.CreateAsync(server.EndPoint, requireSrtp: true, dropIncoming: d =>
         {
             bool finalFlight = d[0] == 20 || (d.Length > 5 && d[0] == 22 && d[4] == 1);
             if (!finalFlight)
@@ -59,10 +55,10 @@ public sealed partial class OpenSslDtlsInteropTests
     /// <summary><c>openssl s_server -dtls1_2</c> with use_srtp AES-CM-80 and a keying material export.</summary>
     private sealed class OpenSslServer : IAsyncDisposable
     {
-        private readonly TempDir _dir;
+        private readonly OpenSslTempDir _dir;
         private readonly ExternalProcess _process;
 
-        private OpenSslServer(TempDir dir, ExternalProcess process, RtcCertificate certificate, int port)
+        private OpenSslServer(OpenSslTempDir dir, ExternalProcess process, RtcCertificate certificate, int port)
         {
             _dir = dir;
             _process = process;
@@ -74,12 +70,14 @@ public sealed partial class OpenSslDtlsInteropTests
 
         public int Port { get; }
 
+        public IPEndPoint EndPoint => new(IPAddress.Loopback, Port);
+
         public static async Task<OpenSslServer> StartAsync()
         {
             string openssl = Requires.Program("openssl", "Debian package openssl");
-            var dir = new TempDir();
+            var dir = new OpenSslTempDir();
             RtcCertificate certificate = RtcCertificate.Generate();
-            (string certPath, string keyPath) = dir.WritePem("openssl", certificate);
+            (string certPath, string keyPath) = dir.WritePem(certificate);
             int port = FreePort.Get();
             ExternalProcess process = ExternalProcess.Start(openssl,
             [
@@ -91,7 +89,7 @@ public sealed partial class OpenSslDtlsInteropTests
             return new OpenSslServer(dir, process, certificate, port);
         }
 
-        public async Task ExpectKeysAndDataAsync(LossySide side)
+        public async Task ExpectKeysAndDataAsync(DtlsUdpSide side)
         {
             await _process.WaitForOutputAsync("Keying material: ", Timeout);
             using DtlsSrtpKeyingMaterial keys = await side.Owner.InvokeAsync(side.Dtls.GetSrtpKeyingMaterial);
@@ -105,85 +103,6 @@ public sealed partial class OpenSslDtlsInteropTests
             await _process.DisposeAsync();
             Certificate.Dispose();
             _dir.Dispose();
-        }
-    }
-
-    /// <summary>Our DTLS client over real UDP, through a layer that loses what the test says (100 ms initial timer).</summary>
-    private sealed class LossySide : IAsyncDisposable, IPacketTransport
-    {
-        private readonly UdpPacketTransport _udp;
-        private readonly Func<byte[], bool>? _dropOutgoing;
-        private readonly Func<byte[], bool>? _dropIncoming;
-        private readonly RtcCertificate _certificate = RtcCertificate.Generate();
-        private long _droppedIncoming;
-
-        private LossySide(RtcThread owner, UdpPacketTransport udp, Func<byte[], bool>? dropOutgoing, Func<byte[], bool>? dropIncoming)
-        {
-            Owner = owner;
-            _udp = udp;
-            _dropOutgoing = dropOutgoing;
-            _dropIncoming = dropIncoming;
-            udp.PacketReceived += (_, packet, ts) =>
-            {
-                if (_dropIncoming?.Invoke(packet.ToArray()) == true)
-                {
-                    Interlocked.Increment(ref _droppedIncoming);
-                    return;
-                }
-
-                PacketReceived?.Invoke(this, packet, ts);
-            };
-            udp.WritableStateChanged += _ => WritableStateChanged?.Invoke(this);
-        }
-
-        public RtcThread Owner { get; }
-
-        public DtlsTransport Dtls { get; private set; } = null!;
-
-        public long DroppedIncoming => Interlocked.Read(ref _droppedIncoming);
-
-        public string TransportName => "lossy-udp";
-
-        public bool IsWritable => _udp.IsWritable;
-
-        public event Action<IPacketTransport>? WritableStateChanged;
-
-        public event TransportPacketHandler? PacketReceived;
-
-        public bool Send(ReadOnlySpan<byte> packet) => _dropOutgoing?.Invoke(packet.ToArray()) == true || _udp.Send(packet);
-
-        public static async Task<LossySide> CreateAsync(OpenSslServer server, Func<byte[], bool>? dropOutgoing = null, Func<byte[], bool>? dropIncoming = null)
-        {
-            JingleEnvironment env = JingleEnvironment.CreateDefault();
-            var owner = new RtcThread("openssl-lossy");
-            return await owner.InvokeAsync(() =>
-            {
-                IUdpSocket socket = env.SocketFactory.BindUdp(new IPEndPoint(IPAddress.Loopback, 0), new UdpSocketOptions { DeliveryThread = owner });
-                var side = new LossySide(owner, new UdpPacketTransport(socket, new IPEndPoint(IPAddress.Loopback, server.Port)), dropOutgoing, dropIncoming);
-                side.Dtls = new DtlsTransport(env, side, new DtlsTransportOptions
-                {
-                    Certificate = side._certificate,
-                    OwnerThread = owner,
-                    SrtpProfiles = [SrtpProtectionProfile.Aes128CmHmacSha1_80],
-                    RequireSrtp = true,
-                    InitialRetransmitTimeout = TimeSpan.FromMilliseconds(100),
-                });
-                return side;
-            });
-        }
-
-        public Task WaitForAsync(DtlsTransportState state) => DtlsTestPair.WaitUntilAsync(() => Dtls.State == state,
-            $"DTLS {state} (now {Dtls.State} {Dtls.Error}, {Dtls.HandshakeRetransmitCount} retransmissions)", Timeout);
-
-        public async ValueTask DisposeAsync()
-        {
-            await Owner.InvokeAsync(async () =>
-            {
-                await Dtls.DisposeAsync();
-                await _udp.DisposeAsync();
-            });
-            await Owner.DisposeAsync();
-            _certificate.Dispose();
         }
     }
 }

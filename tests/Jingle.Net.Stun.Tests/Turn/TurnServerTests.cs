@@ -5,6 +5,7 @@ using Jingle.Net.Base;
 using Jingle.Net.Stun.Client;
 using Jingle.Net.Stun.Turn;
 using Jingle.Net.Stun.Turn.Server;
+using Jingle.Net.Testing;
 
 namespace Jingle.Net.Stun.Tests.Turn;
 
@@ -15,9 +16,13 @@ public sealed class TurnServerTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private static TurnServer StartServer(bool allowLoopback = true, TimeSpan? nonceLifetime = null, int perUser = 10) =>
+    private static TurnServer StartServer(bool allowLoopback = true, TimeSpan? nonceLifetime = null, int perUser = 10,
+        TestCertificate? tls = null, TimeSpan? tlsHandshakeTimeout = null) =>
         TurnServer.Start(Env, new TurnServerOptions
         {
+            TlsCertificate = tls?.Certificate,
+            TlsListen = new IPEndPoint(IPAddress.Loopback, 0),
+            TlsHandshakeTimeout = tlsHandshakeTimeout ?? TimeSpan.FromSeconds(10),
             Listen = new IPEndPoint(IPAddress.Loopback, 0),
             Realm = "jingle.test",
             Users = new Dictionary<string, string> { ["bob"] = "bob-pass" },
@@ -28,21 +33,36 @@ public sealed class TurnServerTests
             MaxRelayPort = 0,
         });
 
-    private static TurnClientOptions Client(StunTransport transport = StunTransport.Udp, string password = "bob-pass") => new()
+    private static TurnClientOptions Client(StunTransport transport = StunTransport.Udp, string password = "bob-pass",
+        System.Net.Security.RemoteCertificateValidationCallback? tlsValidation = null) => new()
     {
         Username = "bob",
         Password = password,
-        Connection = new StunClientOptions { Transport = transport, LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 0) },
+        Connection = new StunClientOptions
+        {
+            Transport = transport,
+            LocalEndPoint = new IPEndPoint(IPAddress.Loopback, 0),
+            TlsTargetHost = "localhost",
+            TlsCertificateValidation = tlsValidation,
+        },
     };
 
+    /// <summary>TLS (RFC 8656 §3.1): a private self-signed certificate, pinned by the client's validation callback.</summary>
     [Theory]
     [InlineData(StunTransport.Udp)]
     [InlineData(StunTransport.Tcp)]
+    [InlineData(StunTransport.Tls)]
     public async Task Allocate_RelaysBothWays_ByIndicationsAndChannels(StunTransport transport)
     {
-        await using TurnServer server = StartServer();
-        IPEndPoint serverEndPoint = transport == StunTransport.Udp ? server.LocalEndPoint : server.TcpEndPoint!;
-        await using TurnClient turn = await TurnClient.AllocateAsync(Env, serverEndPoint, Client(transport), Token);
+        using TestCertificate certificate = TestCertificate.Create();
+        await using TurnServer server = StartServer(tls: transport == StunTransport.Tls ? certificate : null);
+        IPEndPoint serverEndPoint = transport switch
+        {
+            StunTransport.Udp => server.LocalEndPoint,
+            StunTransport.Tcp => server.TcpEndPoint!,
+            _ => server.TlsEndPoint!,
+        };
+        await using TurnClient turn = await TurnClient.AllocateAsync(Env, serverEndPoint, Client(transport, tlsValidation: certificate.Pin), Token);
         Assert.Equal(IPAddress.Loopback, turn.RelayedAddress.Address);
         Assert.Equal(1, server.AllocationCount);
 
@@ -58,6 +78,55 @@ public sealed class TurnServerTests
         await RoundTripAsync(turn, peer, peerEndPoint, received.Reader, [4, 5, 6, 7, 8]);
         Assert.True(server.Statistics.RelayedToPeers >= 2);
         Assert.True(server.Statistics.RelayedToClients >= 2);
+        Assert.Equal(transport == StunTransport.Tls ? 1 : 0, server.Statistics.TlsConnections);
+        Assert.Equal(transport == StunTransport.Tls ? 1 : 0, certificate.Checks);
+        Assert.Equal(transport == StunTransport.Tls, server.TlsEndPoint is not null);
+    }
+
+    [Fact]
+    public async Task Tls_WrongPinnedCertificate_FailsHandshake_NoAllocation()
+    {
+        using TestCertificate served = TestCertificate.Create();
+        using TestCertificate pinned = TestCertificate.Create();
+        await using TurnServer server = StartServer(tls: served);
+
+        await Assert.ThrowsAsync<System.Security.Authentication.AuthenticationException>(() =>
+            TurnClient.AllocateAsync(Env, server.TlsEndPoint!, Client(StunTransport.Tls, tlsValidation: pinned.Pin), Token));
+
+        Assert.Equal(1, pinned.Checks);
+        Assert.Equal(0, server.AllocationCount); // nothing was sent over the rejected connection
+        Assert.Equal(0, server.Statistics.AllocationsCreated);
+    }
+
+    [Fact]
+    public async Task Tls_ClientThatNeverHandshakes_IsClosedAfterTheTimeout()
+    {
+        using TestCertificate certificate = TestCertificate.Create();
+        await using TurnServer server = StartServer(tls: certificate, tlsHandshakeTimeout: TimeSpan.FromMilliseconds(300));
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(server.TlsEndPoint!, Token);
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        wait.CancelAfter(TimeSpan.FromSeconds(30));
+        int read = await silent.ReceiveAsync(new byte[16], SocketFlags.None, wait.Token); // the server closes: EOF
+
+        Assert.Equal(0, read);
+        Assert.Equal(1, server.Statistics.TlsHandshakeFailures);
+        Assert.Equal(0, server.Statistics.TlsConnections);
+    }
+
+    [Fact]
+    public void Tls_CertificateWithoutPrivateKey_IsRefused()
+    {
+        using TestCertificate certificate = TestCertificate.Create();
+        using var publicOnly = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.Certificate.RawData);
+        ArgumentException error = Assert.Throws<ArgumentException>(() => TurnServer.Start(Env, new TurnServerOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            Users = new Dictionary<string, string> { ["bob"] = "bob-pass" },
+            TlsCertificate = publicOnly,
+        }));
+        Assert.Contains("private key", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task RoundTripAsync(TurnClient turn, Socket peer, IPEndPoint peerEndPoint, ChannelReader<(byte[], IPEndPoint)> received, byte[] payload)

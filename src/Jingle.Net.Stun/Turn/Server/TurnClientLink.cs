@@ -3,11 +3,12 @@ using Jingle.Net.Base.Sockets;
 
 namespace Jingle.Net.Stun.Turn.Server;
 
-/// <summary>How the server reaches one client: from the UDP listener to an address, or over its TCP connection.</summary>
+/// <summary>How the server reaches one client: from the UDP listener to an address, or over its TCP (or TLS) connection.</summary>
 internal sealed class TurnClientLink : IEquatable<TurnClientLink>
 {
     private readonly IUdpSocket? _udp;
     private readonly ITcpSocket? _tcp;
+    private readonly Stream? _stream;
     private readonly Lock _writeLock = new();
 
     public TurnClientLink(IUdpSocket udp, IPEndPoint remote)
@@ -16,9 +17,11 @@ internal sealed class TurnClientLink : IEquatable<TurnClientLink>
         Remote = remote;
     }
 
-    public TurnClientLink(ITcpSocket tcp)
+    /// <summary>A stream client: <paramref name="stream"/> is the connection's own stream, or the TLS stream over it.</summary>
+    public TurnClientLink(ITcpSocket tcp, Stream stream)
     {
         _tcp = tcp;
+        _stream = stream;
         Remote = tcp.RemoteEndPoint;
     }
 
@@ -37,7 +40,7 @@ internal sealed class TurnClientLink : IEquatable<TurnClientLink>
         {
             lock (_writeLock)
             {
-                _tcp!.Stream.Write(packet);
+                _stream!.Write(packet);
             }
 
             return true;

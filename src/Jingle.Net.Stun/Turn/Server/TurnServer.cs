@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Cryptography;
 using Jingle.Net.Base;
 using Jingle.Net.Base.Sockets;
@@ -8,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Jingle.Net.Stun.Turn.Server;
 
 /// <summary>
-/// A TURN relay server (RFC 8656; <c>jingle turnserver</c>, also used by our tests): UDP and TCP listeners,
+/// A TURN relay server (RFC 8656; <c>jingle turnserver</c>, also used by our tests): UDP and TCP listeners, and a
+/// TLS listener when given a certificate (<see cref="TurnServerOptions.TlsCertificate"/>, RFC 8656 §3.1),
 /// long-term credentials with a realm and expiring nonces, allocations with lifetimes, permissions and channels,
 /// quotas (total and per user), a relay port range, and a peer policy that refuses loopback, private, link-local,
 /// multicast and 0.0.0.0/8 peers (403) unless allowed. Malformed traffic is dropped and counted; state is bounded by
@@ -24,6 +26,7 @@ public sealed partial class TurnServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IUdpSocket _udp;
     private readonly ITcpListener? _tcp;
+    private readonly ITcpListener? _tls;
     private readonly Lock _lock = new();
     private readonly Dictionary<TurnClientLink, TurnAllocation> _allocations = [];
     private readonly Dictionary<string, StunIntegrityKey> _keys = new(StringComparer.Ordinal);
@@ -31,6 +34,7 @@ public sealed partial class TurnServer : IAsyncDisposable
     private readonly ITimer _expiryTimer;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _acceptLoop = Task.CompletedTask;
+    private readonly Task _tlsAcceptLoop = Task.CompletedTask;
     private readonly long _origin;
     private readonly IPAddress _relayAddress;
     private int _tcpConnections;
@@ -50,17 +54,23 @@ public sealed partial class TurnServer : IAsyncDisposable
         }
 
         _udp = environment.SocketFactory.BindUdp(options.Listen);
-        if (options.EnableTcp)
+        try
         {
-            try
+            if (options.EnableTcp)
             {
                 _tcp = environment.SocketFactory.ListenTcp(_udp.LocalEndPoint);
             }
-            catch
+
+            if (options.TlsCertificate is not null)
             {
-                _udp.Dispose();
-                throw;
+                _tls = environment.SocketFactory.ListenTcp(options.TlsListen ?? new IPEndPoint(options.Listen.Address, StunConstants.DefaultTlsPort));
             }
+        }
+        catch
+        {
+            _tcp?.Dispose();
+            _udp.Dispose();
+            throw;
         }
 
         _udp.Start((socket, packet, remote, _) => HandleClientPacket(packet, new TurnClientLink(socket, remote)));
@@ -70,7 +80,13 @@ public sealed partial class TurnServer : IAsyncDisposable
             StunLog.TurnServerListening(_logger, "tcp", _tcp.LocalEndPoint, options.Realm);
             // Started inline (not on the pool): on the VirtualNetwork, accepts and reads then complete in the network's
             // timer callback, so a server under a fake clock runs deterministically. Real sockets resume on the pool anyway.
-            _acceptLoop = AcceptLoopAsync();
+            _acceptLoop = AcceptLoopAsync(_tcp, tls: false);
+        }
+
+        if (_tls is not null)
+        {
+            StunLog.TurnServerListening(_logger, "tls", _tls.LocalEndPoint, options.Realm);
+            _tlsAcceptLoop = AcceptLoopAsync(_tls, tls: true);
         }
 
         _expiryTimer = environment.TimeProvider.CreateTimer(static s => ((TurnServer)s!).ExpireState(), this,
@@ -85,6 +101,9 @@ public sealed partial class TurnServer : IAsyncDisposable
 
     /// <summary>The TCP listen address, or null.</summary>
     public IPEndPoint? TcpEndPoint => _tcp?.LocalEndPoint;
+
+    /// <summary>The TLS listen address (<c>turns:</c>), or null without <see cref="TurnServerOptions.TlsCertificate"/>.</summary>
+    public IPEndPoint? TlsEndPoint => _tls?.LocalEndPoint;
 
     /// <summary>Allocations alive.</summary>
     public int AllocationCount
@@ -104,17 +123,22 @@ public sealed partial class TurnServer : IAsyncDisposable
             throw new ArgumentException("A TURN server needs at least one user.", nameof(options));
         }
 
+        if (options.TlsCertificate is { HasPrivateKey: false })
+        {
+            throw new ArgumentException("The TLS certificate needs its private key.", nameof(options));
+        }
+
         return new TurnServer(environment, options);
     }
 
-    private async Task AcceptLoopAsync()
+    private async Task AcceptLoopAsync(ITcpListener listener, bool tls)
     {
         while (!_stop.IsCancellationRequested)
         {
             ITcpSocket connection;
             try
             {
-                connection = await _tcp!.AcceptAsync(_stop.Token).ConfigureAwait(false);
+                connection = await listener.AcceptAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
             {
@@ -128,20 +152,27 @@ public sealed partial class TurnServer : IAsyncDisposable
                 continue;
             }
 
-            _ = ServeTcpAsync(connection); // runs until its first pending read, then in the socket's completions
+            _ = ServeTcpAsync(connection, tls); // runs until its first pending read, then in the socket's completions
         }
     }
 
-    private async Task ServeTcpAsync(ITcpSocket connection)
+    private async Task ServeTcpAsync(ITcpSocket connection, bool tls)
     {
-        var link = new TurnClientLink(connection);
-        var framer = new StunStreamFramer();
+        Stream stream = connection.Stream;
+        TurnClientLink? link = null;
         byte[] buffer = new byte[16 * 1024];
         try
         {
+            if (tls)
+            {
+                stream = await AuthenticateTlsAsync(connection).ConfigureAwait(false);
+            }
+
+            link = new TurnClientLink(connection, stream);
+            var framer = new StunStreamFramer();
             while (!_stop.IsCancellationRequested)
             {
-                int read = await connection.Stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
+                int read = await stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
                 if (read == 0 || !framer.Feed(buffer.AsSpan(0, read), (Server: this, Link: link),
                         static (s, frame) => s.Server.HandleClientPacket(frame, s.Link)))
                 {
@@ -154,15 +185,61 @@ public sealed partial class TurnServer : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException
+            or System.Security.Authentication.AuthenticationException)
         {
         }
         finally
         {
             Interlocked.Decrement(ref _tcpConnections);
-            RemoveAllocation(link, "TCP connection closed");
+            if (link is not null)
+            {
+                RemoveAllocation(link, tls ? "TLS connection closed" : "TCP connection closed");
+            }
+
+            if (!ReferenceEquals(stream, connection.Stream))
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
             await connection.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The server side of the TLS handshake (RFC 8656 §3.1: TURN over TLS over TCP), bounded by
+    /// <see cref="TurnServerOptions.TlsHandshakeTimeout"/> on the environment's clock. A failed or late handshake is
+    /// counted, logged and rethrown (the connection is then closed).
+    /// </summary>
+    private async Task<SslStream> AuthenticateTlsAsync(ITcpSocket connection)
+    {
+        var ssl = new SslStream(connection.Stream, leaveInnerStreamOpen: true);
+        using var timeout = new CancellationTokenSource(_options.TlsHandshakeTimeout, _environment.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = _options.TlsCertificate,
+                ClientCertificateRequired = false,
+            }, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException
+            or System.Security.Authentication.AuthenticationException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            if (!_stop.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref Statistics._tlsHandshakeFailures);
+                StunLog.TurnTlsHandshakeFailed(_logger, connection.RemoteEndPoint, timeout.IsCancellationRequested ? "timed out" : e.GetType().Name);
+            }
+
+            throw;
+        }
+
+        Interlocked.Increment(ref Statistics._tlsConnections);
+        StunLog.TurnTlsConnected(_logger, connection.RemoteEndPoint, ssl.SslProtocol, ssl.NegotiatedCipherSuite);
+        return ssl;
     }
 
     private void ExpireState()
@@ -230,7 +307,13 @@ public sealed partial class TurnServer : IAsyncDisposable
             await _tcp.DisposeAsync().ConfigureAwait(false);
         }
 
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _acceptLoop.ConfigureAwait(false);
+        await _tlsAcceptLoop.ConfigureAwait(false);
         List<TurnAllocation> all;
         lock (_lock)
         {

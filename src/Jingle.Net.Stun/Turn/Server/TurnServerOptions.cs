@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Jingle.Net.Stun.Turn.Server;
 
@@ -46,6 +47,22 @@ public sealed record TurnServerOptions
 
     /// <summary>Listen on TCP too.</summary>
     public bool EnableTcp { get; init; } = true;
+
+    /// <summary>
+    /// The certificate (with its private key) of a TLS listener: TURN over TLS over TCP (RFC 8656 §3.1, RFC 7350;
+    /// <c>turns:</c> URIs, RFC 7065). Null = no TLS listener. The host owns the certificate and disposes of it after
+    /// the server. No ALPN is required or offered; the client certificate is not asked for.
+    /// </summary>
+    public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>
+    /// Where the TLS listener listens (with <see cref="TlsCertificate"/>). Default: the listen address, port 5349
+    /// (RFC 8656 §3.1); a port of 0 picks a free one (see <see cref="TurnServer.TlsEndPoint"/>).
+    /// </summary>
+    public IPEndPoint? TlsListen { get; init; }
+
+    /// <summary>How long a client has to complete the TLS handshake before its connection is closed (and counted).</summary>
+    public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Most permissions per allocation and channels per allocation (memory bound).</summary>
     public int MaxPermissionsPerAllocation { get; init; } = 64;

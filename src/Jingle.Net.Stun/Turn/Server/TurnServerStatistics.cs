@@ -11,6 +11,8 @@ public sealed class TurnServerStatistics
     internal long _relayedToPeers;
     internal long _relayedToClients;
     internal long _droppedNoPermission;
+    internal long _tlsConnections;
+    internal long _tlsHandshakeFailures;
 
     /// <summary>Packets dropped as malformed (truncated, oversized, garbage, bad FINGERPRINT).</summary>
     public long MalformedPackets => Interlocked.Read(ref _malformed);
@@ -35,4 +37,10 @@ public sealed class TurnServerStatistics
 
     /// <summary>Datagrams dropped for lack of a permission.</summary>
     public long DroppedNoPermission => Interlocked.Read(ref _droppedNoPermission);
+
+    /// <summary>TLS connections whose handshake completed.</summary>
+    public long TlsConnections => Interlocked.Read(ref _tlsConnections);
+
+    /// <summary>TLS connections closed because the handshake failed or timed out.</summary>
+    public long TlsHandshakeFailures => Interlocked.Read(ref _tlsHandshakeFailures);
 }

@@ -1,10 +1,14 @@
 using System.Net;
-using Jingle.Net.Testing;
 
-namespace Jingle.Net.Stun.Tests.Interop;
+namespace Jingle.Net.Testing;
 
-/// <summary>coturn's <c>turnserver</c> on 127.0.0.1 from a private config in a temp dir, stopped by PID on dispose.</summary>
-internal sealed class Coturn : IAsyncDisposable
+/// <summary>
+/// coturn's <c>turnserver</c> on 127.0.0.1 from a private config in a temp dir (long-term credentials
+/// <see cref="User"/>/<see cref="Password"/>, realm <see cref="Realm"/>, relays on 127.0.0.1), stopped by PID on
+/// dispose. With <c>tls: true</c> it also listens for TURN over TLS with a private self-signed
+/// <see cref="Certificate"/> that clients pin (<see cref="TestCertificate.Pin"/>). Skips (fails under CI) without coturn.
+/// </summary>
+public sealed class Coturn : IAsyncDisposable
 {
     public const string User = "alice";
     public const string Password = "alice-pass";
@@ -13,22 +17,28 @@ internal sealed class Coturn : IAsyncDisposable
     private readonly ExternalProcess _process;
     private readonly string _directory;
 
-    private Coturn(ExternalProcess process, string directory, int port)
+    private Coturn(ExternalProcess process, string directory, int port, int tlsPort, TestCertificate? certificate)
     {
         _process = process;
         _directory = directory;
         EndPoint = new IPEndPoint(IPAddress.Loopback, port);
+        TlsEndPoint = certificate is null ? null : new IPEndPoint(IPAddress.Loopback, tlsPort);
+        Certificate = certificate;
     }
 
+    /// <summary>The UDP and TCP listen address.</summary>
     public IPEndPoint EndPoint { get; }
 
+    /// <summary>The TLS listen address when started with <c>tls: true</c>.</summary>
+    public IPEndPoint? TlsEndPoint { get; }
+
+    /// <summary>The TLS certificate when started with <c>tls: true</c>.</summary>
+    public TestCertificate? Certificate { get; }
+
+    /// <summary>SHA-1 thumbprint of the TLS certificate.</summary>
+    public string? CertificateHash => Certificate?.Hash;
+
     public string Output => _process.Output;
-
-    /// <summary>The TLS port when started with <c>tls: true</c>.</summary>
-    public IPEndPoint? TlsEndPoint { get; private set; }
-
-    /// <summary>SHA-1 thumbprint of the self-signed certificate used for TLS.</summary>
-    public string? CertificateHash { get; private set; }
 
     public static async Task<Coturn> StartAsync(bool allowLoopbackPeers = true, string? extraConfig = null, bool tls = false)
     {
@@ -47,7 +57,6 @@ internal sealed class Coturn : IAsyncDisposable
             realm={Realm}
             fingerprint
             no-cli
-            no-tls
             no-dtls
             no-multicast-peers
             log-file=stdout
@@ -58,29 +67,23 @@ internal sealed class Coturn : IAsyncDisposable
             {extraConfig}
             """;
         int tlsPort = 0;
-        string? certificateHash = null;
+        TestCertificate? certificate = null;
         if (tls)
         {
-            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key,
-                System.Security.Cryptography.HashAlgorithmName.SHA256);
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-            await File.WriteAllTextAsync(Path.Combine(directory, "cert.pem"), certificate.ExportCertificatePem());
-            await File.WriteAllTextAsync(Path.Combine(directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
-            certificateHash = certificate.GetCertHashString();
+            certificate = TestCertificate.Create();
+            (string cert, string key) = certificate.WritePem(directory);
             tlsPort = FreePort.Get();
-            config = config.Replace("no-tls\n", string.Empty, StringComparison.Ordinal)
-                + $"\ntls-listening-port={tlsPort}\ncert={directory}/cert.pem\npkey={directory}/key.pem\n";
+            config += $"\ntls-listening-port={tlsPort}\ncert={cert}\npkey={key}\n";
+        }
+        else
+        {
+            config += "\nno-tls\n";
         }
 
         string path = Path.Combine(directory, "turnserver.conf");
         await File.WriteAllTextAsync(path, config);
         ExternalProcess process = ExternalProcess.Start(turnserver, ["-c", path], directory);
-        var coturn = new Coturn(process, directory, port)
-        {
-            TlsEndPoint = tls ? new IPEndPoint(IPAddress.Loopback, tlsPort) : null,
-            CertificateHash = certificateHash,
-        };
+        var coturn = new Coturn(process, directory, port, tlsPort, certificate);
         try
         {
             await process.WaitForOutputAsync("Total General servers", TimeSpan.FromSeconds(15));
@@ -98,6 +101,7 @@ internal sealed class Coturn : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
+        Certificate?.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);
