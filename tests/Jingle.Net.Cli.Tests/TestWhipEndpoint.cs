@@ -80,6 +80,9 @@ internal sealed class TestWhipEndpoint : IAsyncDisposable
     /// <summary>The ICE credentials of our answer to each accepted restart.</summary>
     public List<string> RestartAnswerUfrags { get; } = [];
 
+    /// <summary>Completes when an ICE-restart PATCH arrives (before it is answered).</summary>
+    public TaskCompletionSource RestartReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Completes with the Authorization header of the DELETE of the session URL.</summary>
     public TaskCompletionSource<string?> Deleted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -212,6 +215,7 @@ internal sealed class TestWhipEndpoint : IAsyncDisposable
 
         if (ifMatch == "*")
         {
+            RestartReceived.TrySetResult();
             IceSdpFragment offer = IceSdpFragment.Parse(body);
             await _pc!.SetRemoteDescriptionAsync(new RtcSessionDescription(SdpType.Offer, offer.ApplyTo(_pc.RemoteDescription!.Sdp)));
             await AnswerAndGatherAsync();

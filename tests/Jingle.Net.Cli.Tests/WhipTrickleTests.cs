@@ -18,8 +18,9 @@ public sealed class WhipTrickleTests
     [Fact]
     public async Task Trickle_PostsAtOnce_ThenPatchesValidSdpfragsInOrder_WithTheETag_ThenDeletes()
     {
+        await using TurnServer turn = StartTurn();   // a relay candidate comes a few round trips late: trickled for sure
         await using var endpoint = new TestWhipEndpoint("t");
-        (int exit, JsonObject result, string output) = await RunAsync(endpoint, "--whip-trickle");
+        (int exit, JsonObject result, string output) = await RunAsync(endpoint, ["--whip-trickle", .. TurnArguments(turn)]);
 
         Assert.True(exit == 0, output);
         Assert.Equal(Size, endpoint.BytesReceived);
@@ -51,6 +52,8 @@ public sealed class WhipTrickleTests
             Assert.Equal(i == patches.Count - 1, lines.Contains("a=end-of-candidates"));
         }
 
+        Assert.Contains(patches, p => p.Body.Contains(" typ relay ", StringComparison.Ordinal));
+        Assert.DoesNotContain(" typ relay ", endpoint.Offer, StringComparison.Ordinal);
         Assert.Contains($"WHIP trickle: {patches.Count} PATCHes", output, StringComparison.Ordinal);
         Assert.Equal("Bearer t", await endpoint.Deleted.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(Size, result.Long("bytesSent"));
@@ -83,50 +86,64 @@ public sealed class WhipTrickleTests
         Assert.Equal(Size, endpoint.BytesReceived);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task IceRestart_PatchesIfMatchStar_AppliesTheServersFragment_LaterPatchesUseTheNewETag(bool trickle)
+    [Fact]
+    public async Task IceRestart_PatchesIfMatchStar_WithTheNewGenerationGathered_AndAppliesTheServersFragment()
     {
+        await using TurnServer turn = StartTurn();
         await using var endpoint = new TestWhipEndpoint("t");
-        (int exit, _, string output) = await RunAsync(endpoint, trickle ? ["--whip-ice-restart", "--whip-trickle"] : ["--whip-ice-restart"]);
+        (int exit, _, string output) = await RunAsync(endpoint, ["--whip-ice-restart", .. TurnArguments(turn)]);
+
+        Assert.True(exit == 0, output);
+        Assert.Empty(endpoint.Errors);
+        RecordedPatch restart = Assert.Single(endpoint.Patches);   // without trickle the restart PATCH is the only one
+        Assert.Equal(("*", 200), (restart.IfMatch, restart.Status));
+        (string ufrag, string pwd, _) = IceOf(endpoint.Offer!);
+        (string newUfrag, string newPwd, _) = IceOf(restart.Body);
+        Assert.NotEqual(ufrag, newUfrag);
+        Assert.NotEqual(pwd, newPwd);
+        Assert.Contains(" typ relay ", restart.Body, StringComparison.Ordinal);
+        Assert.EndsWith("a=end-of-candidates\r\n", restart.Body, StringComparison.Ordinal);   // gathered first: nothing follows
+        Assert.Contains($"WHIP ICE restart: ufrag {Assert.Single(endpoint.RestartAnswerUfrags)}, ", output, StringComparison.Ordinal);
+        Assert.Contains("ETag \"gen-2\"", output, StringComparison.Ordinal);
+        Assert.Matches("WHIP ICE restart: selected pair host 127.0.0.1:\\d+ <-> host 127.0.0.1:\\d+ -> ", output);
+        Assert.Equal(Size, endpoint.BytesReceived);   // sent after the restart, over the new generation's pair
+    }
+
+    [Fact]
+    public async Task IceRestart_WithTrickle_LaterCandidatesArePatchedWithTheNewETag_NoneOfTheOldGeneration()
+    {
+        // STUN answers are held until the restart PATCH reached the endpoint: the new generation's srflx candidate and
+        // end-of-candidates must follow in trickle PATCHes, and the old generation's (answered then too) must not.
+        await using var stun = new GatedStunServer();
+        await using var endpoint = new TestWhipEndpoint("t");
+        _ = endpoint.RestartReceived.Task.ContinueWith(_ => stun.Open(), TaskScheduler.Default);
+        (int exit, _, string output) = await RunAsync(endpoint, "--whip-ice-restart", "--whip-trickle", "--ice-server", $"stun:127.0.0.1:{stun.Port}");
 
         Assert.True(exit == 0, output);
         Assert.Empty(endpoint.Errors);
         IReadOnlyList<RecordedPatch> patches = endpoint.Patches;
         int restartAt = patches.ToList().FindIndex(p => p.IfMatch == "*");
-        RecordedPatch restart = patches[restartAt];
-        Assert.Equal(200, restart.Status);
+        Assert.True(restartAt >= 0, output);
         Assert.Single(patches, p => p.IfMatch == "*");
-        (string ufrag, string pwd, _) = IceOf(endpoint.Offer!);
-        (string newUfrag, string newPwd, _) = IceOf(restart.Body);
-        Assert.NotEqual(ufrag, newUfrag);
-        Assert.NotEqual(pwd, newPwd);
-        if (!trickle)
-        {
-            Assert.EndsWith("a=end-of-candidates\r\n", restart.Body, StringComparison.Ordinal);   // gathered first: nothing follows
-            Assert.Single(patches);
-        }
-
-        // Trickle before the restart used the first entity-tag, after it the one of the restart's 200; none was stale.
+        (string newUfrag, _, _) = IceOf(patches[restartAt].Body);
+        Assert.DoesNotContain("203.0.113.7", patches[restartAt].Body, StringComparison.Ordinal);
+        RecordedPatch[] after = [.. patches.Skip(restartAt + 1)];
+        Assert.NotEmpty(after);
         Assert.All(patches.Take(restartAt), p => Assert.Equal("\"gen-1\"", p.IfMatch));
-        Assert.All(patches.Skip(restartAt + 1), p => Assert.Equal("\"gen-2\"", p.IfMatch));
-        Assert.All(patches.Skip(restartAt + 1), p => Assert.Contains("a=ice-ufrag:" + newUfrag, p.Body, StringComparison.Ordinal));
-        Assert.DoesNotContain(patches, p => p.Status == 412);
-        Assert.Contains($"WHIP ICE restart: ufrag {Assert.Single(endpoint.RestartAnswerUfrags)}", output, StringComparison.Ordinal);
-        Assert.Matches("WHIP ICE restart: selected pair host 127.0.0.1:\\d+ <-> host 127.0.0.1:\\d+ -> host", output);
-        Assert.Equal(Size, endpoint.BytesReceived);   // sent after the restart, over the new generation's pair
+        Assert.All(after, p => Assert.Equal(("\"gen-2\"", 204), (p.IfMatch, p.Status)));
+        Assert.All(after, p => Assert.Contains("a=ice-ufrag:" + newUfrag + "\r\n", p.Body, StringComparison.Ordinal));
+        string[] srflx = [.. patches.SelectMany(p => Lines(p.Body)).Where(l => l.Contains(" typ srflx ", StringComparison.Ordinal))];
+        Assert.NotEmpty(srflx);
+        Assert.All(srflx, l => Assert.Contains(" 203.0.113.7 ", l, StringComparison.Ordinal));
+        Assert.All(srflx, l => Assert.Contains(after, p => p.Body.Contains(l, StringComparison.Ordinal)));   // new generation only
+        Assert.EndsWith("a=end-of-candidates\r\n", after[^1].Body, StringComparison.Ordinal);
+        Assert.Equal(Size, endpoint.BytesReceived);
     }
 
     [Fact]
     public async Task LinkIceServers_FromOptions_ConfigureThePeerConnection_TurnCredentialsAreUsed()
     {
-        await using TurnServer turn = TurnServer.Start(JingleEnvironment.CreateDefault(), new TurnServerOptions
-        {
-            Listen = new IPEndPoint(IPAddress.Loopback, 0),
-            Users = new Dictionary<string, string> { ["alice"] = "s3cret-pass" },
-            EnableTcp = false,
-        });
+        await using TurnServer turn = StartTurn();
         int port = turn.LocalEndPoint.Port;
         await using var endpoint = new TestWhipEndpoint("t", new TestWhipOptions
         {
@@ -192,6 +209,16 @@ public sealed class WhipTrickleTests
             File.Delete(file);
         }
     }
+
+    private static TurnServer StartTurn() => TurnServer.Start(JingleEnvironment.CreateDefault(), new TurnServerOptions
+    {
+        Listen = new IPEndPoint(IPAddress.Loopback, 0),
+        Users = new Dictionary<string, string> { ["alice"] = "s3cret-pass" },
+        EnableTcp = false,
+    });
+
+    private static string[] TurnArguments(TurnServer turn) =>
+        ["--ice-server", $"turn:127.0.0.1:{turn.LocalEndPoint.Port}?transport=udp", "--ice-username", "alice", "--ice-credential", "s3cret-pass"];
 
     private static string[] Lines(string body) => body.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
 
