@@ -20,6 +20,9 @@ internal sealed record TestWhipOptions
     /// <summary>Link field values of the 201.</summary>
     public IReadOnlyList<string> CreatedLinks { get; init; } = [];
 
+    /// <summary>Status of an ICE-restart PATCH other than 200 (422: trickle only), or null to restart.</summary>
+    public int? RestartStatus { get; init; }
+
     /// <summary>Replaces the 201's SDP answer (a malformed answer).</summary>
     public string? AnswerOverride { get; init; }
 }
@@ -216,6 +219,11 @@ internal sealed class TestWhipEndpoint : IAsyncDisposable
         if (ifMatch == "*")
         {
             RestartReceived.TrySetResult();
+            if (_options.RestartStatus is int refused)
+            {
+                return refused;
+            }
+
             IceSdpFragment offer = IceSdpFragment.Parse(body);
             await _pc!.SetRemoteDescriptionAsync(new RtcSessionDescription(SdpType.Offer, offer.ApplyTo(_pc.RemoteDescription!.Sdp)));
             await AnswerAndGatherAsync();

@@ -141,6 +141,37 @@ public sealed class WhipTrickleTests
     }
 
     [Fact]
+    public async Task IceRestart_Trickling_RefusedWith422_LeavesTheConnectionAsItWas()
+    {
+        await using var endpoint = new TestWhipEndpoint("t", new TestWhipOptions { RestartStatus = 422 });
+        (int exit, _, string output) = await RunAsync(endpoint, "--whip-ice-restart", "--whip-trickle");
+
+        Assert.True(exit == 0, output);
+        RecordedPatch restart = Assert.Single(endpoint.Patches, p => p.IfMatch == "*");
+        Assert.Equal(422, restart.Status);
+        (string ufrag, _, _) = IceOf(endpoint.Offer!);
+        Assert.DoesNotContain("a=ice-ufrag:" + ufrag, restart.Body, StringComparison.Ordinal);   // new credentials, not yet applied
+        Assert.DoesNotContain("a=candidate:", restart.Body, StringComparison.Ordinal);
+        Assert.All(endpoint.Patches.Where(p => p.IfMatch != "*"), p => Assert.Contains("a=ice-ufrag:" + ufrag, p.Body, StringComparison.Ordinal));
+        Assert.Contains("WHIP ICE restart refused (422)", output, StringComparison.Ordinal);
+        Assert.Contains("ICE restarts 0", output, StringComparison.Ordinal);
+        Assert.Equal(Size, endpoint.BytesReceived);
+    }
+
+    [Fact]
+    public async Task IceRestart_AfterA405ToTrickle_IsNotTried()
+    {
+        await using var endpoint = new TestWhipEndpoint("t", new TestWhipOptions { TrickleStatus = 405 });
+        (int exit, _, string output) = await RunAsync(endpoint, "--whip-ice-restart", "--whip-trickle");
+
+        Assert.True(exit == 0, output);
+        Assert.Equal(405, Assert.Single(endpoint.Patches).Status);
+        Assert.False(endpoint.RestartReceived.Task.IsCompleted);
+        Assert.Contains("WHIP ICE restart skipped: the session takes no PATCH (405)", output, StringComparison.Ordinal);
+        Assert.Equal(Size, endpoint.BytesReceived);
+    }
+
+    [Fact]
     public async Task LinkIceServers_FromOptions_ConfigureThePeerConnection_TurnCredentialsAreUsed()
     {
         await using TurnServer turn = StartTurn();

@@ -22,6 +22,7 @@ namespace Jingle.Net.Cli.Commands;
 internal sealed class PeerAnswerListener : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
+    private readonly PeerConnectionFactory _factory;
     private readonly PeerConnection _pc;
     private readonly DataChannelTransfer _transfer;
     private readonly TimeSpan _timeout;
@@ -29,8 +30,9 @@ internal sealed class PeerAnswerListener : IAsyncDisposable
     private readonly TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
 
-    public PeerAnswerListener(PeerConnection pc, DataChannelTransfer transfer, int port, TimeSpan timeout)
+    public PeerAnswerListener(PeerConnectionFactory factory, PeerConnection pc, DataChannelTransfer transfer, int port, TimeSpan timeout)
     {
+        _factory = factory;
         _pc = pc;
         _transfer = transfer;
         _timeout = timeout;
@@ -178,6 +180,10 @@ internal sealed class PeerAnswerListener : IAsyncDisposable
         if (method == "DELETE")
         {
             response.StatusCode = 200;
+            response.Close();
+            // What arrived before the DELETE is delivered first: received on the worker, raised on the signaling thread.
+            await _factory.WorkerThread.InvokeAsync(() => { });
+            await _factory.SignalingThread.InvokeAsync(() => { });
             _transfer.PeerGone();
             return;
         }

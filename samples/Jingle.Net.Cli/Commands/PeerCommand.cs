@@ -98,7 +98,7 @@ internal sealed class PeerCommand : ICliCommand
         });
         var transfer = new DataChannelTransfer(pc, options, signaling.Whip is not null ? "whip" : signaling.OfferTo is not null ? "json-offer" : "json-answer");
         WhipSession? whipSession = whipClient is null ? null : new WhipSession(pc, whipClient, signaling.WhipTrickle, options.Timeout, Console.Error);
-        PeerAnswerListener? listener = signaling.AnswerOn is int port ? new PeerAnswerListener(pc, transfer, port, options.Timeout) : null;
+        PeerAnswerListener? listener = signaling.AnswerOn is int port ? new PeerAnswerListener(factory, pc, transfer, port, options.Timeout) : null;
         try
         {
             if (listener is not null)

@@ -12,10 +12,10 @@ namespace Jingle.Net.Cli.Commands;
 /// time so that they arrive in order, each batching what was gathered while the previous one was in flight, the
 /// last closed by end-of-candidates. A 405, 422 or 501 (no trickle there) or any other failure stops trickling:
 /// the candidates in the offer, and the peer-reflexive ones the server learns from our checks, remain.</item>
-/// <item><see cref="RestartIceAsync"/> (§4.3.2): a local ICE-restart offer, its credentials and candidates PATCHed with
-/// <c>If-Match: *</c> (after gathering unless trickling), the server's fragment from the 200 applied as the remote
-/// description (the previous answer with new ICE credentials and candidates) and its new entity-tag used from then
-/// on. A refusal rolls the local offer back.</item>
+/// <item><see cref="RestartIceAsync"/> (§4.3.2): a local ICE-restart offer's credentials PATCHed with <c>If-Match: *</c>
+/// (trickling: at once, the candidates follow; otherwise applied and gathered first, with every candidate), the
+/// server's fragment from the 200 applied as the remote description (the previous answer with new ICE credentials
+/// and candidates) and its new entity-tag used from then on. After a 405/501 to trickle no restart is tried.</item>
 /// </list>
 /// The candidates PATCHed are read from the local description (which holds every candidate of the current
 /// generation), minus those already sent, so nothing is sent twice and nothing of an earlier generation is sent.
@@ -36,6 +36,7 @@ internal sealed class WhipSession : IAsyncDisposable
     private string? _sentUfrag;
     private bool _endSent;
     private bool _trickleStopped;
+    private string? _patchRefused;
     private Task _pump = Task.CompletedTask;
 
     public WhipSession(PeerConnection pc, WhipClient client, bool trickle, TimeSpan timeout, TextWriter log)
@@ -81,7 +82,13 @@ internal sealed class WhipSession : IAsyncDisposable
         _changed.Release();   // what was gathered between the offer and the 201
     }
 
-    /// <summary>Restarts ICE through the WHIP session (RFC 9725 §4.3.2); false when it refused (rolled back).</summary>
+    /// <summary>
+    /// Restarts ICE through the WHIP session (RFC 9725 §4.3.2); false when it refused or takes no PATCH at all.
+    /// Trickling, the new credentials are PATCHed before the PeerConnection applies them (the candidates follow as
+    /// trickle), so a refusal leaves the connection as it was. Without trickle the PATCH must carry every candidate:
+    /// the restart offer is applied and gathered first, and a refusal rolls it back — which PeerConnection's rollback
+    /// does not fully undo (the transport keeps the new credentials), so the connection may then fail.
+    /// </summary>
     /// <exception cref="HttpRequestException">The PATCH did not get through.</exception>
     /// <exception cref="FormatException">The 200 carried no valid fragment.</exception>
     public async Task<bool> RestartIceAsync(CancellationToken token)
@@ -89,20 +96,39 @@ internal sealed class WhipSession : IAsyncDisposable
         await _patchLock.WaitAsync(token);
         try
         {
-            await _pc.SetLocalDescriptionAsync(await _pc.CreateOfferAsync(new RtcOfferOptions { IceRestart = true }));
-            string ufrag = IceSdpFragment.Parse(_pc.LocalDescription!.Sdp).Ufrag;
-            if (!_trickle || _trickleStopped)
+            await SendPendingAsync(token);   // the current generation's candidates first, in order
+            if (_patchRefused is string status)
             {
-                await WhenGatheredAsync(ufrag, token);   // the PATCH must carry every candidate: none follow
+                _log.WriteLine($"WHIP ICE restart skipped: the session takes no PATCH ({status})");
+                return false;
             }
 
-            IceSdpFragment fragment = IceSdpFragment.Parse(_pc.LocalDescription!.Sdp);
-            (WhipPatchOutcome outcome, System.Net.HttpStatusCode status, IceSdpFragment? answer) = await _client.RestartIceAsync(fragment, token);
+            RtcSessionDescription offer = await _pc.CreateOfferAsync(new RtcOfferOptions { IceRestart = true });
+            bool credentialsFirst = _trickle && !_trickleStopped;
+            if (!credentialsFirst)
+            {
+                await _pc.SetLocalDescriptionAsync(offer);
+                await WhenGatheredAsync(IceSdpFragment.Parse(_pc.LocalDescription!.Sdp).Ufrag, token);   // nothing follows the PATCH
+            }
+
+            IceSdpFragment fragment = credentialsFirst
+                ? IceSdpFragment.ForDescription(offer.Sdp, [], false)
+                : IceSdpFragment.Parse(_pc.LocalDescription!.Sdp);
+            (WhipPatchOutcome outcome, System.Net.HttpStatusCode code, IceSdpFragment? answer) = await _client.RestartIceAsync(fragment, token);
             if (outcome != WhipPatchOutcome.Accepted)
             {
-                await _pc.SetLocalDescriptionAsync(new RtcSessionDescription(SdpType.Rollback, string.Empty));
-                _log.WriteLine($"WHIP ICE restart refused ({(int)status}): rolled back");
+                if (!credentialsFirst)
+                {
+                    await _pc.SetLocalDescriptionAsync(new RtcSessionDescription(SdpType.Rollback, string.Empty));
+                }
+
+                _log.WriteLine($"WHIP ICE restart refused ({(int)code}){(credentialsFirst ? string.Empty : ": rolled back")}");
                 return false;
+            }
+
+            if (credentialsFirst)
+            {
+                await _pc.SetLocalDescriptionAsync(offer);
             }
 
             await _pc.SetRemoteDescriptionAsync(new RtcSessionDescription(SdpType.Answer, answer!.ApplyTo(_pc.RemoteDescription!.Sdp)));
@@ -220,6 +246,11 @@ internal sealed class WhipSession : IAsyncDisposable
                 TricklePatches++;
                 CandidatesTrickled += fresh.Length;
                 return;
+            }
+
+            if (status is System.Net.HttpStatusCode.MethodNotAllowed or System.Net.HttpStatusCode.NotImplemented)
+            {
+                _patchRefused = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture);   // no PATCH at all: no restart either
             }
 
             StopTrickle($"{(int)status} {(outcome == WhipPatchOutcome.NotSupported ? "no trickle there" : "PATCH failed")}");
