@@ -71,6 +71,17 @@ internal sealed class TestWhipEndpoint : IAsyncDisposable
 
     public long BytesReceived => Interlocked.Read(ref _received);
 
+    /// <summary>
+    /// The bytes received once everything our SCTP has taken in so far has been delivered: received on the worker
+    /// thread, raised on the signaling thread (a busy machine may lag behind the sender's acknowledgement).
+    /// </summary>
+    public async Task<long> ReceivedAsync()
+    {
+        await _factory.WorkerThread.InvokeAsync(() => { });
+        await _factory.SignalingThread.InvokeAsync(() => { });
+        return BytesReceived;
+    }
+
     public string? OfferContentType { get; private set; }
 
     public string? OfferAuthorization { get; private set; }

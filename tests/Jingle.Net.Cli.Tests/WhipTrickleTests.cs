@@ -23,7 +23,7 @@ public sealed class WhipTrickleTests
         (int exit, JsonObject result, string output) = await RunAsync(endpoint, ["--whip-trickle", .. TurnArguments(turn)]);
 
         Assert.True(exit == 0, output);
-        Assert.Equal(Size, endpoint.BytesReceived);
+        Assert.Equal(Size, await endpoint.ReceivedAsync());
         Assert.Empty(endpoint.Errors);
         Assert.DoesNotContain("a=end-of-candidates", endpoint.Offer, StringComparison.Ordinal);   // POSTed before gathering completed
         (string ufrag, string pwd, string mid) = IceOf(endpoint.Offer!);
@@ -70,7 +70,7 @@ public sealed class WhipTrickleTests
         Assert.True(exit == 0, output);
         Assert.Equal(status, Assert.Single(endpoint.Patches).Status);
         Assert.Contains($"WHIP trickle stopped ({status} no trickle there)", output, StringComparison.Ordinal);
-        Assert.Equal(Size, endpoint.BytesReceived);   // through the offer's candidates and the peer-reflexive ones learnt from our checks
+        Assert.Equal(Size, await endpoint.ReceivedAsync());   // through the offer's candidates and the peer-reflexive ones learnt from our checks
         Assert.True(endpoint.Deleted.Task.IsCompleted);
     }
 
@@ -83,7 +83,7 @@ public sealed class WhipTrickleTests
         Assert.True(exit == 0, output);
         Assert.Contains("a=end-of-candidates", endpoint.Offer, StringComparison.Ordinal);
         Assert.Empty(endpoint.Patches);
-        Assert.Equal(Size, endpoint.BytesReceived);
+        Assert.Equal(Size, await endpoint.ReceivedAsync());
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class WhipTrickleTests
         Assert.Contains($"WHIP ICE restart: ufrag {Assert.Single(endpoint.RestartAnswerUfrags)}, ", output, StringComparison.Ordinal);
         Assert.Contains("ETag \"gen-2\"", output, StringComparison.Ordinal);
         Assert.Matches("WHIP ICE restart: selected pair host 127.0.0.1:\\d+ <-> host 127.0.0.1:\\d+ -> ", output);
-        Assert.Equal(Size, endpoint.BytesReceived);   // sent after the restart, over the new generation's pair
+        Assert.Equal(Size, await endpoint.ReceivedAsync());   // sent after the restart, over the new generation's pair
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class WhipTrickleTests
         Assert.All(srflx, l => Assert.Contains(" 203.0.113.7 ", l, StringComparison.Ordinal));
         Assert.All(srflx, l => Assert.Contains(after, p => p.Body.Contains(l, StringComparison.Ordinal)));   // new generation only
         Assert.EndsWith("a=end-of-candidates\r\n", after[^1].Body, StringComparison.Ordinal);
-        Assert.Equal(Size, endpoint.BytesReceived);
+        Assert.Equal(Size, await endpoint.ReceivedAsync());
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class WhipTrickleTests
         Assert.All(endpoint.Patches.Where(p => p.IfMatch != "*"), p => Assert.Contains("a=ice-ufrag:" + ufrag, p.Body, StringComparison.Ordinal));
         Assert.Contains("WHIP ICE restart refused (422)", output, StringComparison.Ordinal);
         Assert.Contains("ICE restarts 0", output, StringComparison.Ordinal);
-        Assert.Equal(Size, endpoint.BytesReceived);
+        Assert.Equal(Size, await endpoint.ReceivedAsync());
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class WhipTrickleTests
         Assert.Equal(405, Assert.Single(endpoint.Patches).Status);
         Assert.False(endpoint.RestartReceived.Task.IsCompleted);
         Assert.Contains("WHIP ICE restart skipped: the session takes no PATCH (405)", output, StringComparison.Ordinal);
-        Assert.Equal(Size, endpoint.BytesReceived);
+        Assert.Equal(Size, await endpoint.ReceivedAsync());
     }
 
     [Fact]
