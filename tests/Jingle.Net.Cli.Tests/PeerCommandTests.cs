@@ -141,4 +141,15 @@ public sealed class PeerCommandTests
         Assert.Equal(2, await peer.WaitForExitAsync(Timeout));
         Assert.Contains("exactly one of", peer.Output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--offer-to", "http://127.0.0.1:9/", "--whip-trickle")]
+    [InlineData("--answer-on", "9", "--bearer")]
+    public async Task Peer_WhipOptionsWithoutWhip_ExitsWithUsageError(string signaling, string target, string whipOption)
+    {
+        string[] arguments = whipOption == "--bearer" ? ["peer", signaling, target, whipOption, "t"] : ["peer", signaling, target, whipOption];
+        await using var peer = JingleCli.Start(arguments);
+        Assert.Equal(2, await peer.WaitForExitAsync(Timeout));
+        Assert.Contains("need --whip URL", peer.Output, StringComparison.Ordinal);
+    }
 }

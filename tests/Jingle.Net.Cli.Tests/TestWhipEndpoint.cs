@@ -23,6 +23,9 @@ internal sealed record TestWhipOptions
     /// <summary>Status of an ICE-restart PATCH other than 200 (422: trickle only), or null to restart.</summary>
     public int? RestartStatus { get; init; }
 
+    /// <summary>A 201 without Location (no session URL: nothing to PATCH or DELETE).</summary>
+    public bool OmitLocation { get; init; }
+
     /// <summary>Replaces the 201's SDP answer (a malformed answer).</summary>
     public string? AnswerOverride { get; init; }
 }
@@ -195,7 +198,11 @@ internal sealed class TestWhipEndpoint : IAsyncDisposable
             await AnswerAndGatherAsync();
             context.Response.StatusCode = 201;
             context.Response.ContentType = "application/sdp";
-            context.Response.Headers["Location"] = SessionPath;
+            if (!_options.OmitLocation)
+            {
+                context.Response.Headers["Location"] = SessionPath;
+            }
+
             context.Response.Headers["ETag"] = CurrentETag;
             AddLinks(context.Response, _options.CreatedLinks);
             await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(_options.AnswerOverride ?? _pc.LocalDescription!.Sdp));

@@ -75,6 +75,20 @@ public sealed class WhipTrickleTests
     }
 
     [Fact]
+    public async Task Trickle_201WithoutLocation_NothingToPatch_StillConnects()
+    {
+        await using var endpoint = new TestWhipEndpoint("t", new TestWhipOptions { OmitLocation = true });
+        (int exit, _, string output) = await RunAsync(endpoint, "--whip-trickle", "--whip-ice-restart");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("WHIP session (no Location)", output, StringComparison.Ordinal);
+        Assert.Contains("WHIP trickle stopped (no Location in the 201)", output, StringComparison.Ordinal);
+        Assert.Contains("WHIP ICE restart skipped: the session takes no PATCH (no Location in the 201)", output, StringComparison.Ordinal);
+        Assert.Empty(endpoint.Patches);
+        Assert.Equal(Size, await endpoint.ReceivedAsync());
+    }
+
+    [Fact]
     public async Task WithoutTrickle_OfferCarriesEveryCandidate_AndNothingIsPatched()
     {
         await using var endpoint = new TestWhipEndpoint("t");

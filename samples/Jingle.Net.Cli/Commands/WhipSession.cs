@@ -78,6 +78,13 @@ internal sealed class WhipSession : IAsyncDisposable
         MarkSent(IceSdpFragment.Parse(offer));
         string answer = await _client.PublishAsync(offer, token);
         await _pc.SetRemoteDescriptionAsync(new RtcSessionDescription(SdpType.Answer, answer));
+        if (_client.Session is null)
+        {
+            _patchRefused = "no Location in the 201";
+            StopTrickle("no Location in the 201");
+            return;
+        }
+
         _pump = Task.Run(() => PumpAsync(_stop.Token), CancellationToken.None);
         _changed.Release();   // what was gathered between the offer and the 201
     }
