@@ -27,13 +27,6 @@ internal sealed record IceSdpFragment(string Ufrag, string Pwd, string MediaLine
         return whole with { Candidates = [.. candidates.Select(c => c.StartsWith("a=", StringComparison.Ordinal) ? c[2..] : c)], EndOfCandidates = endOfCandidates };
     }
 
-    /// <summary>The candidate lines (<c>candidate:...</c>) and end-of-candidates of the first m-section of <paramref name="sdp"/>.</summary>
-    public static (IReadOnlyList<string> Candidates, bool End) CandidatesOf(string sdp)
-    {
-        IceSdpFragment whole = Parse(sdp);
-        return (whole.Candidates, whole.EndOfCandidates);
-    }
-
     /// <summary>
     /// Reads a fragment (or a whole description: only its first m-section counts). Lines may end in CRLF or LF.
     /// </summary>
