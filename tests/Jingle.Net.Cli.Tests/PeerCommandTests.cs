@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Jingle.Net.Testing;
 
@@ -76,17 +78,60 @@ public sealed class PeerCommandTests
     }
 
     [Fact]
-    public async Task AnswerOn_RefusesWhatIsNotAJsonOffer_AndKeepsListening()
+    public async Task AnswerOn_RefusesWhatIsNotAnOffer_WithClear4xx_AndKeepsListening()
     {
         int port = FreePort.Get();
         await using var answerer = JingleCli.Start("peer", "--answer-on", port.ToString(CultureInfo.InvariantCulture), "--json", "--timeout", "5");
         await answerer.WaitForOutputAsync("answering offers POSTed to", Timeout);
         using var http = new HttpClient();
-        using HttpResponseMessage bad = await http.PostAsync(new Uri($"http://127.0.0.1:{port}/"), new StringContent("{\"type\":\"answer\",\"sdp\":\"\"}"));
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
-        using HttpResponseMessage garbage = await http.PostAsync(new Uri($"http://127.0.0.1:{port}/"), new StringContent("not json"));
-        Assert.Equal(System.Net.HttpStatusCode.BadRequest, garbage.StatusCode);
+        var url = new Uri($"http://127.0.0.1:{port}/");
+
+        await AssertRefusedAsync(http, url, "{\"type\":\"answer\",\"sdp\":\"\"}", "application/json", 400, "expected a description of type offer, got answer");
+        await AssertRefusedAsync(http, url, "not json", "text/plain", 400, "malformed JSON");
+        await AssertRefusedAsync(http, url, "v=0\r\nnot sdp at all\r\n", "application/sdp", 400, "malformed SDP");
+        await AssertRefusedAsync(http, url, "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n", "application/sdp", 400, "no m= section");
+        await AssertRefusedAsync(http, url, "<offer/>", "application/xml", 415, "content type 'application/xml' is not an offer");
+        using HttpResponseMessage get = await http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
+        Assert.Equal("POST", get.Content.Headers.Allow.Single());
         Assert.False(answerer.HasExited);
+    }
+
+    [Fact]
+    public async Task AnswerOn_TakesAWhipOffer_201WithLocation_TrickleAndDelete()
+    {
+        const int size = 500_000;
+        string file = JingleCli.RandomFile(size);
+        try
+        {
+            int port = FreePort.Get();
+            await using var answerer = JingleCli.Start("peer", "--answer-on", port.ToString(CultureInfo.InvariantCulture), "--sink", "--json");
+            await answerer.WaitForOutputAsync("answering offers POSTed to", Timeout);
+            await using var offerer = JingleCli.Start("peer", "--whip", $"http://127.0.0.1:{port}/whip", "--whip-trickle", "--send", file, "--json");
+
+            (int offerExit, JsonObject offer) = await JingleCli.ResultAsync(offerer, Timeout);
+            (int answerExit, JsonObject answer) = await JingleCli.ResultAsync(answerer, Timeout);   // the DELETE ends the sink
+
+            Assert.True(offerExit == 0 && answerExit == 0, offerer.Output + answerer.Output);
+            Assert.Matches($"WHIP session http://127.0.0.1:{port}/session/[0-9a-f]{{32}}", offerer.Output);
+            Assert.Matches("WHIP trickle: [1-9][0-9]* PATCHes, [0-9]+ candidates; ICE restarts 0", offerer.Output);   // 204s
+            Assert.Contains("WHIP session deleted (200)", offerer.Output, StringComparison.Ordinal);
+            Assert.Equal(size, answer.Long("bytesReceived"));
+            Assert.Equal(size, offer.Long("bytesSent"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task AssertRefusedAsync(HttpClient http, Uri url, string body, string contentType, int status, string reason)
+    {
+        using var content = new StringContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        using HttpResponseMessage response = await http.PostAsync(url, content);
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Contains(reason, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,5 +140,16 @@ public sealed class PeerCommandTests
         await using var peer = JingleCli.Start("peer", "--echo");
         Assert.Equal(2, await peer.WaitForExitAsync(Timeout));
         Assert.Contains("exactly one of", peer.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--offer-to", "http://127.0.0.1:9/", "--whip-trickle")]
+    [InlineData("--answer-on", "9", "--bearer")]
+    public async Task Peer_WhipOptionsWithoutWhip_ExitsWithUsageError(string signaling, string target, string whipOption)
+    {
+        string[] arguments = whipOption == "--bearer" ? ["peer", signaling, target, whipOption, "t"] : ["peer", signaling, target, whipOption];
+        await using var peer = JingleCli.Start(arguments);
+        Assert.Equal(2, await peer.WaitForExitAsync(Timeout));
+        Assert.Contains("need --whip URL", peer.Output, StringComparison.Ordinal);
     }
 }

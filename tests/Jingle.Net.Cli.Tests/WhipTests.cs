@@ -24,7 +24,7 @@ public sealed class WhipTests
             Assert.Equal(size, result.Long("bytesSent"));
             Assert.StartsWith("application/sdp", endpoint.OfferContentType, StringComparison.Ordinal);
             Assert.Equal("Bearer s3cret", endpoint.OfferAuthorization);
-            Assert.Equal(size, endpoint.BytesReceived);   // acknowledged by SCTP before the sender reports done
+            Assert.Equal(size, await endpoint.ReceivedAsync());   // acknowledged by SCTP before the sender reports done
             // The relative Location was resolved against the endpoint and DELETEd with the token when the session ended.
             Assert.Equal("Bearer s3cret", await endpoint.Deleted.Task.WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.Contains($"WHIP session http://127.0.0.1:{endpoint.Port}{endpoint.SessionPath}", peer.Output, StringComparison.Ordinal);
