@@ -74,7 +74,7 @@ public sealed class PcClientTests
             Assert.Equal(size, b.Long("bytesReceived"));
             Assert.Equal(0, b.Long("bytesSent"));
             Assert.Empty(server.Peers);   // both signed out
-            Assert.Equal(0, server.BadRequests);
+            Assert.True(server.BadRequests == 0, log.ToString());   // a message crossing a sign-out counts in GonePeerRequests
         }
         finally
         {

@@ -80,7 +80,7 @@ internal sealed partial class PcServer
         PcServerMember member;
         lock (_lock)
         {
-            member = _members.GetValueOrDefault(peerId) ?? throw new PcServerHttpException(404, "no such peer (signed out or timed out)");
+            member = _members.GetValueOrDefault(peerId) ?? throw new PcServerHttpException(404, "no such peer (signed out or timed out)") { PeerGone = true };
             if (member.Queue.First is { } first)
             {
                 ready = first.Value;
@@ -173,8 +173,8 @@ internal sealed partial class PcServer
         int to = request.QueryId("to") ?? throw new PcServerHttpException(400, "missing or malformed to");
         lock (_lock)
         {
-            PcServerMember from = _members.GetValueOrDefault(peerId) ?? throw new PcServerHttpException(404, "no such peer (signed out or timed out)");
-            PcServerMember target = _members.GetValueOrDefault(to) ?? throw new PcServerHttpException(404, "Peer most likely gone.");
+            PcServerMember from = _members.GetValueOrDefault(peerId) ?? throw new PcServerHttpException(404, "no such peer (signed out or timed out)") { PeerGone = true };
+            PcServerMember target = _members.GetValueOrDefault(to) ?? throw new PcServerHttpException(404, "Peer most likely gone.") { PeerGone = true };
             if (target != from)
             {
                 string type = request.ContentType.Length > 0 ? request.ContentType : "text/plain";
@@ -196,7 +196,7 @@ internal sealed partial class PcServer
     {
         lock (_lock)
         {
-            PcServerMember member = _members.GetValueOrDefault(peerId) ?? throw new PcServerHttpException(404, "no such peer (signed out or timed out)");
+            PcServerMember member = _members.GetValueOrDefault(peerId) ?? throw new PcServerHttpException(404, "no such peer (signed out or timed out)") { PeerGone = true };
             _log.WriteLine($"Member signed out: {member.Name} ({member.Id})");
             RemoveLocked(member, _time.GetTimestamp());
         }

@@ -59,10 +59,17 @@ internal sealed partial class PcServer : IAsyncDisposable
 
     public IPEndPoint LocalEndPoint => (IPEndPoint)_listener.LocalEndpoint;
 
-    /// <summary>Requests answered with a 4xx status (malformed, unknown path or peer).</summary>
+    /// <summary>Requests answered with a 4xx status because they were malformed or used an unknown path or method.</summary>
     public long BadRequests => Interlocked.Read(ref _badRequests);
 
+    /// <summary>
+    /// Requests answered 404 because the peer id they named is not signed in (any more): a message or hanging get that
+    /// crossed a sign-out. Counted apart from <see cref="BadRequests"/>; libwebrtc's server answers these with 500.
+    /// </summary>
+    public long GonePeerRequests => Interlocked.Read(ref _gonePeerRequests);
+
     private long _badRequests;
+    private long _gonePeerRequests;
 
     /// <summary>The ids and names signed in now.</summary>
     public IReadOnlyList<(int Id, string Name)> Peers
@@ -159,7 +166,7 @@ internal sealed partial class PcServer : IAsyncDisposable
             }
             catch (PcServerHttpException e)
             {
-                await RefuseAsync(stream, e.Status, e.Message);
+                await RefuseAsync(stream, e.Status, e.Message, e.PeerGone);
                 await DrainAsync(client);
                 return;
             }
@@ -180,7 +187,7 @@ internal sealed partial class PcServer : IAsyncDisposable
         }
         catch (PcServerHttpException e)
         {
-            await RefuseAsync(stream, e.Status, e.Message);
+            await RefuseAsync(stream, e.Status, e.Message, e.PeerGone);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
@@ -208,9 +215,9 @@ internal sealed partial class PcServer : IAsyncDisposable
         }
     }
 
-    private Task RefuseAsync(Stream stream, int status, string reason)
+    private Task RefuseAsync(Stream stream, int status, string reason, bool peerGone = false)
     {
-        Interlocked.Increment(ref _badRequests);
+        Interlocked.Increment(ref peerGone ? ref _gonePeerRequests : ref _badRequests);
         _log.WriteLine($"Refused ({status}): {reason}");
         return SendAsync(stream, StatusLine(status), "text/plain", null, Encoding.UTF8.GetBytes(reason));
     }

@@ -21,4 +21,10 @@ internal sealed class PcServerHttpException : Exception
         : base(message) => Status = status;
 
     public int Status { get; } = 400;
+
+    /// <summary>
+    /// The request named a peer id that is not (or no longer) signed in: a race every client of this protocol can lose
+    /// (a message or hanging get still in flight when a peer signs out), not a malformed request.
+    /// </summary>
+    public bool PeerGone { get; init; }
 }
