@@ -24,12 +24,16 @@ internal sealed partial class UdpPacketSocket : IRtcThreadFlush
     private bool _segmentationOffload;
     private bool _segmentationWorked;
     private bool _sendMultiple = true;
+    private bool _sendBatchingEnded;
 
     /// <summary>True while sends on the delivery thread are queued and flushed together (for tests and benchmarks).</summary>
-    internal bool IsBatchedSend => _sendBatch is not null;
+    internal bool IsBatchedSend => _sendBatch is not null && !_sendBatchingEnded;
 
     /// <summary>True while a flushed batch goes to the kernel as one UDP GSO send (for tests and benchmarks).</summary>
-    internal bool IsSegmentationOffload => _sendBatch is not null && _segmentationOffload;
+    internal bool IsSegmentationOffload => IsBatchedSend && _segmentationOffload;
+
+    /// <summary>The OS socket, for tests that need to set an option the kernel then enforces (e.g. SO_NO_CHECK).</summary>
+    internal Socket UnderlyingSocket => _socket;
 
     /// <summary>Decides at bind time whether sends on the delivery thread are batched, and how.</summary>
     private void InitializeSendBatching()
@@ -74,7 +78,7 @@ internal sealed partial class UdpPacketSocket : IRtcThreadFlush
         }
 
         SocketAddress address = GetSendAddress(remote);
-        if (_sendBatch is { } batch && _options.DeliveryThread!.IsCurrent)
+        if (_sendBatch is { } batch && !_sendBatchingEnded && _options.DeliveryThread!.IsCurrent)
         {
             return Enqueue(batch, packet, address, remote);
         }
@@ -87,7 +91,7 @@ internal sealed partial class UdpPacketSocket : IRtcThreadFlush
         if (!batch.TryAppend(packet, address, remote))
         {
             SendBatch(batch);
-            if (!batch.TryAppend(packet, address, remote))
+            if (_sendBatchingEnded || !batch.TryAppend(packet, address, remote))
             {
                 return SendNow(packet, address, remote); // empty or too long to batch: on its own, after the batch
             }
@@ -325,7 +329,7 @@ internal sealed partial class UdpPacketSocket : IRtcThreadFlush
 
         if (!_sendMultiple && !_segmentationOffload)
         {
-            _sendBatch = null; // nothing left to batch with: plain sendto from now on (this batch is still ours to clear)
+            _sendBatchingEnded = true; // nothing left to batch with: plain sendto from now on
         }
     }
 

@@ -165,6 +165,35 @@ public sealed class UdpBatchedSendTests
     }
 
     [Fact]
+    public async Task KernelRefusingGsoAtFirstUse_FallsBackToSendmmsg_ForGood_WithTheSameResult()
+    {
+        SkipUnlessLinux();
+        await using var worker = new RtcThread("gso-refused");
+        await using var receiver = Receiver.Start(new UdpSocketOptions());
+        await using var sender = (UdpPacketSocket)new SocketFactory().BindUdp(Loopback, new UdpSocketOptions { DeliveryThread = worker });
+        Assert.True(sender.IsSegmentationOffload);
+
+        // SO_NO_CHECK (no UDP checksum) is legal for plain IPv4 sends, but the kernel refuses GSO with it (EINVAL).
+        Span<byte> on = stackalloc byte[4];
+        BitConverter.TryWriteBytes(on, 1);
+        sender.UnderlyingSocket.SetRawSocketOption(1, 11, on);
+        List<byte[]> first = [.. Enumerable.Range(0, 30).Select(i => UdpSendBatchTests.Payload(1200, i))];
+        List<byte[]> second = [.. Enumerable.Range(30, 30).Select(i => UdpSendBatchTests.Payload(1200, i))];
+
+        await SendInOneWorkItem(worker, sender, first.Select(p => (p, receiver.EndPoint)));
+        Assert.Equal(first, await receiver.TakeAsync(30));
+        await Drain(worker);
+        Assert.False(sender.IsSegmentationOffload);
+        Assert.True(sender.IsBatchedSend);
+        await SendInOneWorkItem(worker, sender, second.Select(p => (p, receiver.EndPoint)));
+        Assert.Equal(second, await receiver.TakeAsync(30));
+        await Drain(worker);
+
+        AssertSent(sender.Statistics, packets: 60, bytes: 60 * 1200, batches: 2, batched: 60);
+        Assert.Equal(0, sender.Statistics.SegmentedSendBatches);
+    }
+
+    [Fact]
     public async Task SendsFromAnotherThread_GoOutAtOnce_Unbatched()
     {
         SkipUnlessLinux();
