@@ -93,34 +93,17 @@ public class UdpBurstBenchmarks
 
     /// <summary>One operation: a burst of 64 datagrams sent in one work item and received.</summary>
     [Benchmark(OperationsPerInvoke = Bursts)]
-    public long Burst()
-    {
-        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        long start = Volatile.Read(ref _received);
-        long lost = 0;
-        for (int i = 0; i < Bursts; i++)
-        {
-            _done.Reset();
-            Volatile.Write(ref _target, start + ((i + 1) * (long)BurstSize) - lost);
-            _senderThread.Post(static s => s.SendBurst(), this);
-            if (!_done.Wait(1000))
-            {
-                lost += Volatile.Read(ref _target) - Volatile.Read(ref _received); // a drop: count it, move on
-            }
-        }
-
-        _lost += lost;
-        _cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        _bursts += Bursts;
-        return Volatile.Read(ref _received) - start;
-    }
+    public long Burst() => Run(BurstSize, static s => s.SendBurst());
 
     /// <summary>
     /// A sparse flow: one datagram sent and received before the next. The receiver waits between datagrams, which
     /// with GRO on costs a zero-byte MSG_PEEK receive before the recvmmsg (see UdpPacketSocket.Batch.cs).
     /// </summary>
     [Benchmark(OperationsPerInvoke = Bursts)]
-    public long OneAtATime()
+    public long OneAtATime() => Run(1, static s => s._tx.SendTo(s._payload, s._to));
+
+    /// <summary><see cref="Bursts"/> times: one work item on the sender's thread sends, then wait until all arrived.</summary>
+    private long Run(int perOperation, Action<UdpBurstBenchmarks> send)
     {
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         long start = Volatile.Read(ref _received);
@@ -128,11 +111,11 @@ public class UdpBurstBenchmarks
         for (int i = 0; i < Bursts; i++)
         {
             _done.Reset();
-            Volatile.Write(ref _target, start + i + 1 - lost);
-            _senderThread.Post(static s => s._tx.SendTo(s._payload, s._to), this);
+            Volatile.Write(ref _target, start + ((i + 1) * (long)perOperation) - lost);
+            _senderThread.Post(send, this);
             if (!_done.Wait(1000))
             {
-                lost += Volatile.Read(ref _target) - Volatile.Read(ref _received);
+                lost += Volatile.Read(ref _target) - Volatile.Read(ref _received); // a drop: count it, move on
             }
         }
 

@@ -289,7 +289,7 @@ public sealed class UdpBatchedSendTests
     public async Task Ipv6_GsoBatch_ArrivesIntact()
     {
         SkipUnlessLinux();
-        Assert.SkipUnless(Socket.OSSupportsIPv6 && CanBind(IPAddress.IPv6Loopback), "no IPv6 loopback on this machine");
+        Assert.SkipUnless(Socket.OSSupportsIPv6 && UdpBatchedReceiveTests.CanBind(IPAddress.IPv6Loopback), "no IPv6 loopback on this machine");
         var loopback6 = new IPEndPoint(IPAddress.IPv6Loopback, 0);
         await using var worker = new RtcThread("gso-v6");
         await using var receiver = Receiver.Start(new UdpSocketOptions(), loopback6);
@@ -375,20 +375,6 @@ public sealed class UdpBatchedSendTests
     private static Task Drain(RtcThread worker) => worker.InvokeAsync(() => { }).WaitAsync(Timeout);
 
     private static void SkipUnlessLinux() => Assert.SkipUnless(OperatingSystem.IsLinux(), "send batching and UDP GSO/GRO are Linux-only");
-
-    private static bool CanBind(IPAddress address)
-    {
-        try
-        {
-            using var probe = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            probe.Bind(new IPEndPoint(address, 0));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     private sealed class ByteArrayComparer : IEqualityComparer<byte[]>
     {
