@@ -119,12 +119,14 @@ internal sealed partial class UdpPacketSocket : IRtcThreadFlush
     /// <summary>Sends what is queued, if anything, and empties the batch.</summary>
     private void SendBatch(UdpSendBatch batch)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         try
         {
-            if (batch.Count == 0)
-            {
-            }
-            else if (_disposed != 0)
+            if (_disposed != 0)
             {
                 Statistics.OnSendErrors(batch.Count);
             }
@@ -168,7 +170,8 @@ internal sealed partial class UdpPacketSocket : IRtcThreadFlush
     /// <summary>
     /// The whole batch as one UDP GSO send. Returns false when the batch must go by sendmmsg instead: the kernel
     /// refused GSO (at the first use, or for any reason but EINVAL later: then GSO is off for good, logged once), or
-    /// refused it for this batch only (EINVAL after GSO has worked, e.g. a segment larger than the route's MTU).
+    /// refused it for this batch only (EMSGSIZE, or EINVAL after GSO has worked: e.g. a segment larger than the
+    /// route's MTU allows; newer kernels say EMSGSIZE for that, older ones EINVAL).
     /// </summary>
     private unsafe bool SendSegmented(UdpSendBatch batch)
     {
