@@ -23,6 +23,18 @@ internal static partial class BaseLog
     [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "Socket buffer for {LocalEndPoint}: receive {Receive} B, send {Send} B")]
     public static partial void SocketBuffers(ILogger logger, System.Net.IPEndPoint localEndPoint, int receive, int send);
 
+    [LoggerMessage(EventId = 120, Level = LogLevel.Debug, Message = "UDP socket {LocalEndPoint} batches sends on its delivery thread with {Mode}")]
+    public static partial void UdpSendBatching(ILogger logger, System.Net.IPEndPoint localEndPoint, string mode);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "UDP socket {LocalEndPoint}: the kernel refused UDP GSO ({Error}); send batches go by sendmmsg from now on")]
+    public static partial void UdpSegmentationRefused(ILogger logger, System.Net.IPEndPoint localEndPoint, string error);
+
+    [LoggerMessage(EventId = 122, Level = LogLevel.Debug, Message = "UDP socket {LocalEndPoint} send of {Count} batched datagrams to {Remote} failed: {Error}")]
+    public static partial void UdpSendBatchError(ILogger logger, System.Net.IPEndPoint localEndPoint, int count, System.Net.IPEndPoint remote, string error);
+
+    [LoggerMessage(EventId = 123, Level = LogLevel.Debug, Message = "UDP socket {LocalEndPoint} receive offload (UDP_GRO): {State}")]
+    public static partial void UdpReceiveOffload(ILogger logger, System.Net.IPEndPoint localEndPoint, string state);
+
     [LoggerMessage(EventId = 100, Level = LogLevel.Trace, Message = "vnet {Kind} {Source} -> {Destination} {Length} B {Reason}")]
     public static partial void VirtualPacket(ILogger logger, Virtual.VirtualPacketEventKind kind, System.Net.IPEndPoint source, System.Net.IPEndPoint destination, int length, string reason);
 

@@ -10,6 +10,11 @@ public sealed class PacketSocketStatistics
     private long _sendErrors;
     private long _receiveErrors;
     private long _packetsDropped;
+    private long _sendBatches;
+    private long _batchedPacketsSent;
+    private long _segmentedSendBatches;
+    private long _coalescedReceives;
+    private long _coalescedPacketsReceived;
 
     public long PacketsSent => Interlocked.Read(ref _packetsSent);
     public long BytesSent => Interlocked.Read(ref _bytesSent);
@@ -20,6 +25,27 @@ public sealed class PacketSocketStatistics
 
     /// <summary>Datagrams received but not delivered (truncated, handler gone, socket closing).</summary>
     public long PacketsDropped => Interlocked.Read(ref _packetsDropped);
+
+    /// <summary>
+    /// System calls that each sent more than one datagram (one UDP GSO send or one sendmmsg(2) call): real UDP
+    /// sockets with <see cref="UdpSocketOptions.SendBatching"/>. <see cref="PacketsSent"/> still counts each datagram.
+    /// </summary>
+    public long SendBatches => Interlocked.Read(ref _sendBatches);
+
+    /// <summary>Datagrams sent in the <see cref="SendBatches"/>; divided by it, the mean datagrams per batch.</summary>
+    public long BatchedPacketsSent => Interlocked.Read(ref _batchedPacketsSent);
+
+    /// <summary>Of the <see cref="SendBatches"/>, those that went to the kernel as one UDP GSO (UDP_SEGMENT) send.</summary>
+    public long SegmentedSendBatches => Interlocked.Read(ref _segmentedSendBatches);
+
+    /// <summary>
+    /// Receives that returned several datagrams the kernel had coalesced (UDP GRO, <see cref="UdpSocketOptions.ReceiveOffload"/>),
+    /// split here into <see cref="CoalescedPacketsReceived"/> datagrams, each delivered and counted on its own.
+    /// </summary>
+    public long CoalescedReceives => Interlocked.Read(ref _coalescedReceives);
+
+    /// <summary>Datagrams split out of the <see cref="CoalescedReceives"/>.</summary>
+    public long CoalescedPacketsReceived => Interlocked.Read(ref _coalescedPacketsReceived);
 
     public void OnSent(int bytes)
     {
@@ -33,6 +59,27 @@ public sealed class PacketSocketStatistics
         Interlocked.Add(ref _bytesReceived, bytes);
     }
 
+    /// <summary>Counts <paramref name="packets"/> datagrams of <paramref name="bytes"/> bytes in all, sent by one system call.</summary>
+    internal void OnBatchSent(int packets, int bytes, bool segmented)
+    {
+        Interlocked.Add(ref _packetsSent, packets);
+        Interlocked.Add(ref _bytesSent, bytes);
+        Interlocked.Increment(ref _sendBatches);
+        Interlocked.Add(ref _batchedPacketsSent, packets);
+        if (segmented)
+        {
+            Interlocked.Increment(ref _segmentedSendBatches);
+        }
+    }
+
+    internal void OnSendErrors(int packets) => Interlocked.Add(ref _sendErrors, packets);
+
+    internal void OnCoalescedReceive(int packets)
+    {
+        Interlocked.Increment(ref _coalescedReceives);
+        Interlocked.Add(ref _coalescedPacketsReceived, packets);
+    }
+
     public void OnSendError() => Interlocked.Increment(ref _sendErrors);
 
     public void OnReceiveError() => Interlocked.Increment(ref _receiveErrors);
@@ -40,5 +87,7 @@ public sealed class PacketSocketStatistics
     public void OnDropped() => Interlocked.Increment(ref _packetsDropped);
 
     public override string ToString() =>
-        $"sent {PacketsSent} pkts/{BytesSent} B, received {PacketsReceived} pkts/{BytesReceived} B, send errors {SendErrors}, receive errors {ReceiveErrors}, dropped {PacketsDropped}";
+        $"sent {PacketsSent} pkts/{BytesSent} B, received {PacketsReceived} pkts/{BytesReceived} B, send errors {SendErrors}, receive errors {ReceiveErrors}, dropped {PacketsDropped}" +
+        (SendBatches == 0 ? "" : $", send batches {SendBatches} ({BatchedPacketsSent} pkts, {SegmentedSendBatches} GSO)") +
+        (CoalescedReceives == 0 ? "" : $", GRO receives {CoalescedReceives} ({CoalescedPacketsReceived} pkts)");
 }

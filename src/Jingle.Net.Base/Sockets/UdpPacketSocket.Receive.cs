@@ -26,6 +26,7 @@ internal sealed partial class UdpPacketSocket
     private SocketAddress? _receiveAddress;
     private CancellationToken _receiveToken;
     private ValueTask<int> _pendingReceive;
+    private bool _pendingIsWait;
     private Action? _onReceiveCompleted;
 
     public void Start(UdpPacketHandler handler)
@@ -67,15 +68,15 @@ internal sealed partial class UdpPacketSocket
         {
             while (!token.IsCancellationRequested)
             {
-                if (preferBatch && _batch is not null)
+                if (preferBatch && _batch is { } batch)
                 {
-                    int batched = ReceiveBatch(address, out bool stop);
+                    int batched = ReceiveBatch(address, out bool stop, out _);
                     if (stop)
                     {
                         break;
                     }
 
-                    preferBatch = batched >= _options.ReceiveBatchSize;
+                    preferBatch = batched >= batch.Capacity;
                     if (batched != 0)
                     {
                         continue;
@@ -84,10 +85,11 @@ internal sealed partial class UdpPacketSocket
 
                 ValueTask<int> pending;
                 int received;
+                bool waitOnly;
                 try
                 {
-                    pending = Receive(buffer, address, token);
-                    preferBatch = pending.IsCompleted;
+                    pending = Receive(buffer, address, token, out waitOnly);
+                    preferBatch = pending.IsCompleted || waitOnly;
                     received = await pending.ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
@@ -98,6 +100,11 @@ internal sealed partial class UdpPacketSocket
                     }
 
                     continue;
+                }
+
+                if (waitOnly)
+                {
+                    continue; // data is queued: the batch takes it
                 }
 
                 DeliverOrDropTruncated(buffer, received, address);
@@ -112,17 +119,23 @@ internal sealed partial class UdpPacketSocket
 
     /// <summary>
     /// One datagram into <paramref name="buffer"/>, offering one byte more than MaxDatagramSize: Linux reports no
-    /// error for a cut datagram, so a full buffer is how a too-long one shows.
+    /// error for a cut datagram, so a full buffer is how a too-long one shows. With GRO on
+    /// (<paramref name="waitOnly"/>), a zero-byte MSG_PEEK instead: it completes once a datagram is queued and leaves
+    /// it there for recvmmsg, which alone can read a coalesced one whole with its segment size.
     /// </summary>
-    private ValueTask<int> Receive(byte[] buffer, SocketAddress address, CancellationToken token) =>
-        _socket.ReceiveFromAsync(buffer.AsMemory(0, _options.MaxDatagramSize + 1), SocketFlags.None, address, token);
+    private ValueTask<int> Receive(byte[] buffer, SocketAddress address, CancellationToken token, out bool waitOnly)
+    {
+        waitOnly = _receiveOffload;
+        return waitOnly
+            ? _socket.ReceiveFromAsync(Memory<byte>.Empty, SocketFlags.Peek, address, token)
+            : _socket.ReceiveFromAsync(buffer.AsMemory(0, _options.MaxDatagramSize + 1), SocketFlags.None, address, token);
+    }
 
     private void DeliverOrDropTruncated(byte[] buffer, int received, SocketAddress address)
     {
         if (received > _options.MaxDatagramSize)
         {
-            Statistics.OnReceiveError();
-            Statistics.OnDropped();
+            DropTooLong();
             return;
         }
 
@@ -156,17 +169,17 @@ internal sealed partial class UdpPacketSocket
                 return;
             }
 
-            if (preferBatch && _batch is not null)
+            if (preferBatch && _batch is { } batch)
             {
-                int batched = ReceiveBatch(_receiveAddress!, out bool stop);
+                int batched = ReceiveBatch(_receiveAddress!, out bool stop, out int datagrams);
                 if (stop)
                 {
                     FinishThreadLoop();
                     return;
                 }
 
-                budget -= Math.Max(batched, 1);
-                preferBatch = batched >= _options.ReceiveBatchSize;
+                budget -= datagrams;
+                preferBatch = batched >= batch.Capacity;
                 if (batched != 0)
                 {
                     continue;
@@ -176,7 +189,7 @@ internal sealed partial class UdpPacketSocket
             ValueTask<int> pending;
             try
             {
-                pending = Receive(_receiveBuffer!, _receiveAddress!, _receiveToken);
+                pending = Receive(_receiveBuffer!, _receiveAddress!, _receiveToken, out _pendingIsWait);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -253,7 +266,11 @@ internal sealed partial class UdpPacketSocket
             return !ShouldStop(e);
         }
 
-        DeliverOrDropTruncated(_receiveBuffer!, received, _receiveAddress!);
+        if (!_pendingIsWait)
+        {
+            DeliverOrDropTruncated(_receiveBuffer!, received, _receiveAddress!);
+        }
+
         return true;
     }
 

@@ -7,7 +7,8 @@ namespace Jingle.Net.Base.Sockets;
 
 /// <summary>
 /// A real UDP socket. Receive runs one loop using the <see cref="SocketAddress"/> overloads into a pooled buffer
-/// (see UdpPacketSocket.Receive.cs). Source addresses map to cached <see cref="IPEndPoint"/>s and destinations to
+/// (see UdpPacketSocket.Receive.cs; batched with recvmmsg and UDP GRO on Linux, UdpPacketSocket.Batch.cs). Sends on
+/// the delivery thread are coalesced per work item (UdpPacketSocket.Send.cs). Source addresses map to cached <see cref="IPEndPoint"/>s and destinations to
 /// cached <see cref="SocketAddress"/>es, so steady-state send and receive allocate nothing.
 /// </summary>
 internal sealed partial class UdpPacketSocket : IUdpSocket
@@ -59,6 +60,7 @@ internal sealed partial class UdpPacketSocket : IUdpSocket
             SetBuffer(socket, SocketOptionName.SendBuffer, SoSndBufForce, options.SendBufferSize);
             socket.Bind(local);
             var result = new UdpPacketSocket(socket, options, time, logger);
+            result.InitializeSendBatching();
             BaseLog.UdpBound(logger, result.LocalEndPoint);
             BaseLog.SocketBuffers(logger, result.LocalEndPoint, socket.ReceiveBufferSize, socket.SendBufferSize);
             return result;
@@ -93,63 +95,14 @@ internal sealed partial class UdpPacketSocket : IUdpSocket
         }
     }
 
-    public bool SendTo(ReadOnlySpan<byte> packet, IPEndPoint remote)
-    {
-        ArgumentNullException.ThrowIfNull(remote);
-        if (_disposed != 0)
-        {
-            Statistics.OnSendError();
-            return false;
-        }
-
-        try
-        {
-            SocketAddress address = GetSendAddress(remote);
-            int sent = _socket.SendTo(packet, SocketFlags.None, address);
-            Statistics.OnSent(sent);
-            return true;
-        }
-        catch (SocketException e)
-        {
-            Statistics.OnSendError();
-            BaseLog.UdpSendError(_logger, LocalEndPoint, remote, e.SocketErrorCode.ToString());
-            return false;
-        }
-        catch (ObjectDisposedException)
-        {
-            Statistics.OnSendError();
-            return false;
-        }
-    }
-
-    private SocketAddress GetSendAddress(IPEndPoint remote)
-    {
-        lock (_sendLock)
-        {
-            if (_sendAddresses.TryGetValue(remote, out SocketAddress? cached))
-            {
-                return cached;
-            }
-
-            if (_sendAddresses.Count >= 256)
-            {
-                _sendAddresses.Clear();
-            }
-
-            IPEndPoint target = remote;
-            if (_socket.AddressFamily == AddressFamily.InterNetworkV6 && remote.AddressFamily == AddressFamily.InterNetwork)
-            {
-                target = new IPEndPoint(remote.Address.MapToIPv6(), remote.Port);
-            }
-
-            SocketAddress address = target.Serialize();
-            _sendAddresses[new IPEndPoint(remote.Address, remote.Port)] = address;
-            return address;
-        }
-    }
-
     public void Dispose()
     {
+        if (_disposed != 0)
+        {
+            return;
+        }
+
+        FlushBeforeClose();
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;

@@ -27,6 +27,31 @@ public sealed record UdpSocketOptions
     /// </summary>
     public int ReceiveBatchSize { get; init; } = 32;
 
+    /// <summary>
+    /// Coalesce sends made on <see cref="DeliveryThread"/> (Linux): a datagram sent there is queued, and everything
+    /// one work item of the thread sends (a batch of received datagrams handled, a timer, a posted call) leaves in as
+    /// few system calls as possible when the item ends: one UDP GSO send per run of equal-size datagrams to one
+    /// destination (see <see cref="SegmentationOffload"/>), else one sendmmsg(2). Order to each destination is kept.
+    /// A queued datagram makes <see cref="IUdpSocket.SendTo"/> return true; should the kernel refuse it later, that
+    /// shows only in <see cref="IUdpSocket.Statistics"/> (<see cref="PacketSocketStatistics.SendErrors"/>). Sends from
+    /// other threads go out at once. False: one sendto(2) per datagram, at once, everywhere.
+    /// </summary>
+    public bool SendBatching { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="SendBatching"/>, send a run of datagrams as one UDP GSO super-datagram (UDP_SEGMENT, Linux
+    /// 4.18+): the kernel cuts it into the original datagrams, late (on loopback, at the receiving socket). Used when
+    /// the kernel supports it; a kernel that refuses it at first use gets sendmmsg(2) from then on. False: sendmmsg(2).
+    /// </summary>
+    public bool SegmentationOffload { get; init; } = true;
+
+    /// <summary>
+    /// Ask the kernel to coalesce received datagrams (UDP_GRO, Linux 5.0+; needs <see cref="ReceiveBatchSize"/> &gt; 1):
+    /// a run of equal-size datagrams from one source, such as a GSO send over loopback, is received in one piece and
+    /// split here, so the handler still gets one datagram per call, in order. Where the option is refused, ignored.
+    /// </summary>
+    public bool ReceiveOffload { get; init; } = true;
+
     /// <summary>Allow binding a port another socket already uses (SO_REUSEADDR).</summary>
     public bool ReuseAddress { get; init; }
 }

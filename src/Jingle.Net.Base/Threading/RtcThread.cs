@@ -35,6 +35,7 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
     private readonly HashSet<DelayedWork> _delayed = [];
     private readonly Lock _delayedLock = new();
     private readonly RtcThreadDisposePolicy _disposePolicy;
+    private readonly List<IRtcThreadFlush> _flushes = [];
     private int _sleeping;
     private volatile bool _stopping;
     private long _processed;
@@ -118,6 +119,20 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
     }
 
     internal bool Post(SendOrPostCallback callback, object? state) => Enqueue(new WorkItem(callback, state, Invokers.SendOrPost));
+
+    /// <summary>
+    /// Has <paramref name="flush"/> run once after the current work item, whether or not the item throws. Call it on
+    /// this thread, at most once per work item per object (the caller keeps a "registered" flag): the list is not
+    /// deduplicated. Flushes run in registration order; one registered while the flushes run runs in the same round.
+    /// A flush that throws is logged and reported like a work item and does not stop the others. The list is reused,
+    /// so registering allocates nothing in steady state.
+    /// </summary>
+    internal void RegisterEndOfWorkFlush(IRtcThreadFlush flush)
+    {
+        ArgumentNullException.ThrowIfNull(flush);
+        DebugAssertCurrent();
+        _flushes.Add(flush);
+    }
 
     /// <summary>
     /// Runs <paramref name="action"/> on this thread once <paramref name="delay"/> has passed on the injected clock.
@@ -274,6 +289,11 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
                     Execute(item);
                 }
 
+                if (_flushes.Count != 0)
+                {
+                    RunFlushes(); // normally none: every work item flushes after itself (see Execute)
+                }
+
                 if (_stopping)
                 {
                     break;
@@ -312,11 +332,39 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
         }
         catch (Exception e)
         {
-            BaseLog.UnhandledWorkException(_logger, Name, e);
-            UnhandledException?.Invoke(this, new UnhandledExceptionEventArgs(e, false));
+            ReportException(e);
+        }
+
+        if (_flushes.Count != 0)
+        {
+            RunFlushes();
         }
 
         _processed++;
+    }
+
+    private void ReportException(Exception e)
+    {
+        BaseLog.UnhandledWorkException(_logger, Name, e);
+        UnhandledException?.Invoke(this, new UnhandledExceptionEventArgs(e, false));
+    }
+
+    private void RunFlushes()
+    {
+        // By index: a flush may register another one, which then runs in this same round.
+        for (int i = 0; i < _flushes.Count; i++)
+        {
+            try
+            {
+                _flushes[i].Flush();
+            }
+            catch (Exception e)
+            {
+                ReportException(e);
+            }
+        }
+
+        _flushes.Clear();
     }
 
     private readonly struct WorkItem(Delegate? callback, object? state, Action<Delegate?, object?> invoker)

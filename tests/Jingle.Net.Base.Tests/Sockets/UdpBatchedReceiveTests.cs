@@ -168,7 +168,7 @@ public sealed class UdpBatchedReceiveTests
         return payload;
     }
 
-    private static bool CanBind(IPAddress address)
+    internal static bool CanBind(IPAddress address)
     {
         try
         {
