@@ -47,10 +47,12 @@ public sealed partial class SctpAssociation
     private bool _zeroChecksum;
     private bool _anyPartiallyReliableSent;
     private bool _flushing;
+    private bool _lastPacketHadData;
     private long _deferredBytes;
     private long _packetsSent;
     private long _packetsReceived;
     private long _malformedDropped;
+    private long _zeroChecksumDropped;
     private long _dataChunksSent;
     private long _dataChunksReceived;
     private long _messagesSent;
@@ -109,6 +111,7 @@ public sealed partial class SctpAssociation
         PacketsSent = _packetsSent,
         PacketsReceived = _packetsReceived,
         MalformedPacketsDropped = _malformedDropped,
+        ZeroChecksumPacketsDropped = _zeroChecksumDropped,
         DataChunksSent = _dataChunksSent,
         DataChunksReceived = _dataChunksReceived,
         DuplicateTsnsReceived = _tracker.DuplicatesReceived,
@@ -198,9 +201,14 @@ public sealed partial class SctpAssociation
     public void HandlePacket(ReadOnlySpan<byte> packet, TimeSpan now)
     {
         _packetsReceived++;
-        SctpPacketParseResult result = SctpPacketReader.TryCreate(packet, _zeroChecksum, out SctpPacketReader reader);
+        SctpPacketParseResult result = SctpPacketReader.TryCreate(packet, AcceptsZeroChecksum(packet), out SctpPacketReader reader);
         if (result != SctpPacketParseResult.Ok)
         {
+            if (result == SctpPacketParseResult.BadChecksum && SctpCommonHeader.HasZeroChecksum(packet))
+            {
+                _zeroChecksumDropped++;
+            }
+
             DropMalformed(result.ToString());
             FlushEvents();
             return;
@@ -242,8 +250,29 @@ public sealed partial class SctpAssociation
             _tracker.OnDataPacketProcessed(now, immediate);
         }
 
+        _lastPacketHadData = hadData;
         FlushEvents();
     }
+
+    /// <summary>
+    /// For a driver that handles a burst of received packets in one go: true when the packet just handled carried
+    /// DATA and nothing needs sending before the end of the burst — no gap, duplicate, I bit or control chunk to
+    /// answer, and fewer than <paramref name="maxDataPacketsPerSack"/> DATA packets wait for their SACK. The driver
+    /// then polls <see cref="TryPollTransmit"/> once after the burst, so one SACK covers several packets (RFC 9260
+    /// §6.2 asks for one per second packet; see <see cref="SctpOptions.MaxDataPacketsPerSack"/>).
+    /// </summary>
+    internal bool CanDeferTransmit(int maxDataPacketsPerSack) =>
+        _lastPacketHadData && !_tracker.AckUrgent && _tracker.DataPacketsSinceAck < maxDataPacketsPerSack
+        && _control.Count == 0 && _singlePackets.Count == 0;
+
+    /// <summary>
+    /// RFC 9653 §5.2: an endpoint that announced Zero Checksum Acceptable (every INIT and INIT ACK we send when
+    /// <see cref="SctpOptions.EnableZeroChecksum"/> is set) accepts packets with a checksum of zero as well as correct
+    /// CRC-32c ones, whether or not the peer announced it. A packet that starts with an INIT chunk always needs a
+    /// correct CRC-32c (§5.1: the sender cannot know yet). Without the option a zero checksum is just a wrong one.
+    /// </summary>
+    private bool AcceptsZeroChecksum(ReadOnlySpan<byte> packet) =>
+        _options.EnableZeroChecksum && (packet.Length <= SctpCommonHeader.Length || packet[SctpCommonHeader.Length] != (byte)ChunkType.Init);
 
     private void DropMalformed(string reason)
     {

@@ -5,6 +5,8 @@ namespace Jingle.Net.Sctp.Tx;
 
 internal sealed partial class RetransmissionQueue
 {
+    private const int SlowStartMaxMtusPerSack = 8;
+
     /// <summary>
     /// Processes a SACK (RFC 9260 §6.2.1, §7.2). Returns false when it is stale or acknowledges TSNs never sent.
     /// <paramref name="cumulativeAdvanced"/> tells the caller to restart T3-rtx.
@@ -155,9 +157,10 @@ internal sealed partial class RetransmissionQueue
             {
                 if (fullyUtilized)
                 {
-                    // §7.2.1 with L = 2 MTUs per SACK (RFC 3465 ABC) under DeliveryRateFloor: doubles per RTT with
-                    // delayed SACKs; L = 1 under plain RFC 9260.
-                    int l = _mode == SctpCongestionControl.DeliveryRateFloor ? 2 : 1;
+                    // §7.2.1 by bytes acknowledged (RFC 3465 ABC) under DeliveryRateFloor, at most L = 8 MTUs per
+                    // SACK: doubles per RTT whether the receiver SACKs every second packet or once per burst of up to
+                    // 8 (SctpOptions.MaxDataPacketsPerSack); L = 1 under plain RFC 9260.
+                    int l = _mode == SctpCongestionControl.DeliveryRateFloor ? SlowStartMaxMtusPerSack : 1;
                     Cwnd += Math.Min(bytesAcked, (long)l * _mtu);
                 }
             }
