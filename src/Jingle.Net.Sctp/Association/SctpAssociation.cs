@@ -49,6 +49,8 @@ public sealed partial class SctpAssociation
     private bool _flushing;
     private bool _lastPacketHadData;
     private long _deferredBytes;
+    private long _heldBytes;
+    private uint _lastAdvertisedWindow;
     private long _packetsSent;
     private long _packetsReceived;
     private long _malformedDropped;
@@ -146,6 +148,8 @@ public sealed partial class SctpAssociation
         ResetReconfigState();
         _t3Deadline = TimeSpan.MaxValue;
         _errorCount = 0;
+        _heldBytes = 0;
+        _lastAdvertisedWindow = (uint)_options.MaxReceiverWindow;
     }
 
     /// <summary>Queues a message. Refuses (never blocks, never grows without bound) when the buffer is full.</summary>
@@ -438,12 +442,51 @@ public sealed partial class SctpAssociation
         }
     }
 
+    /// <summary>
+    /// Receive buffer in use (RFC 9260 §6.2.1): fragments and out-of-order messages held for reassembly, messages
+    /// waiting for their event, and messages delivered but not yet consumed (<see cref="HoldReceivedBytes"/>).
+    /// </summary>
+    private long ReceiveBufferUsed => _reassembly.QueuedBytes + _interleavedReassembly.QueuedBytes + _deferredBytes + _heldBytes;
+
     private uint AdvertisedReceiverWindow
     {
         get
         {
-            long free = _options.MaxReceiverWindow - _reassembly.QueuedBytes - _interleavedReassembly.QueuedBytes - _deferredBytes;
+            long free = _options.MaxReceiverWindow - ReceiveBufferUsed;
             return free > 0 ? (uint)free : 0;
+        }
+    }
+
+    /// <summary>Bytes of delivered messages the application still holds (see <see cref="HoldReceivedBytes"/>).</summary>
+    public long HeldReceivedBytes => _heldBytes;
+
+    /// <summary>
+    /// Counts <paramref name="bytes"/> of a delivered message that the application has queued but not consumed yet
+    /// against the advertised receiver window (RFC 9260 §6.2.1: a_rwnd is the buffer space left after data received
+    /// and not yet taken by the user). A handler that hands messages to another thread calls it from
+    /// <see cref="ISctpAssociationHandler.OnMessageReceived"/> and <see cref="ReleaseReceivedBytes"/> once the message
+    /// was consumed, so a slow consumer closes the window (the peer stops sending) instead of an unbounded queue growing.
+    /// </summary>
+    public void HoldReceivedBytes(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        _heldBytes += bytes;
+    }
+
+    /// <summary>
+    /// The application consumed <paramref name="bytes"/> counted with <see cref="HoldReceivedBytes"/>. When this opens
+    /// a window last advertised as less than half of <see cref="SctpOptions.MaxReceiverWindow"/> to at least half, a
+    /// window-update SACK goes out at once (the peer may be waiting with a closed window).
+    /// </summary>
+    public void ReleaseReceivedBytes(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        _heldBytes = Math.Max(0, _heldBytes - bytes);
+        long half = _options.MaxReceiverWindow / 2;
+        if (_lastAdvertisedWindow < half && AdvertisedReceiverWindow >= half && CanReceiveData)
+        {
+            _tracker.RequestAck();
+            TransmitRequested?.Invoke();
         }
     }
 
