@@ -111,6 +111,45 @@ public sealed class DataTrackerTests
     }
 
     [Fact]
+    public void AckUrgent_OnlyForGapsDuplicatesImmediateAndTimer_NotForThePacketCount()
+    {
+        var tracker = new DataTracker(TimeSpan.FromMilliseconds(200));
+        tracker.Initialize(100);
+        for (uint tsn = 100; tsn < 110; tsn++)
+        {
+            tracker.Record(tsn);
+            tracker.OnDataPacketProcessed(TimeSpan.FromSeconds(1), immediate: false);
+            Assert.False(tracker.AckUrgent); // in-order packets: a driver may coalesce their SACKs
+            Assert.Equal((int)(tsn - 99), tracker.DataPacketsSinceAck);
+        }
+
+        Assert.True(tracker.AckNow);
+        Sack(tracker);
+        Assert.Equal(0, tracker.DataPacketsSinceAck);
+
+        tracker.Record(112); // gap
+        tracker.OnDataPacketProcessed(TimeSpan.FromSeconds(2), immediate: false);
+        Assert.True(tracker.AckUrgent);
+        Sack(tracker);
+        Assert.False(tracker.AckUrgent);
+
+        tracker.RecordDuplicate(105);
+        Assert.True(tracker.AckUrgent);
+        Sack(tracker);
+
+        tracker.Record(110);
+        tracker.OnDataPacketProcessed(TimeSpan.FromSeconds(3), immediate: true); // I bit
+        Assert.True(tracker.AckUrgent);
+        Sack(tracker);
+
+        tracker.Record(111);
+        tracker.OnDataPacketProcessed(TimeSpan.FromSeconds(4), immediate: false);
+        Assert.False(tracker.AckUrgent);
+        tracker.OnDelayedAckTimeout();
+        Assert.True(tracker.AckUrgent);
+    }
+
+    [Fact]
     public void ForwardTo_SkipsHolesAndMergesReceivedRanges()
     {
         var tracker = new DataTracker(TimeSpan.FromMilliseconds(200));

@@ -47,7 +47,7 @@ public sealed partial class SctpAssociation
             return true; // far outside any window we advertised: drop
         }
 
-        if (_reassembly.QueuedBytes + _deferredBytes + data.UserData.Length > _options.MaxReceiverWindow && SerialNumber.Gt(tsn, _tracker.HighestTsn))
+        if (ReceiveBufferUsed + data.UserData.Length > _options.MaxReceiverWindow && SerialNumber.Gt(tsn, _tracker.HighestTsn))
         {
             _tracker.RequestAck(); // §6.2: buffer full, drop and report the window
             return true;
@@ -163,7 +163,7 @@ public sealed partial class SctpAssociation
             return true;
         }
 
-        if (_interleavedReassembly.QueuedBytes + _deferredBytes + data.UserData.Length > _options.MaxReceiverWindow && SerialNumber.Gt(tsn, _tracker.HighestTsn))
+        if (ReceiveBufferUsed + data.UserData.Length > _options.MaxReceiverWindow && SerialNumber.Gt(tsn, _tracker.HighestTsn))
         {
             _tracker.RequestAck();
             return true;

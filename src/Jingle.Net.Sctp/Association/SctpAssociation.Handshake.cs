@@ -97,6 +97,8 @@ public sealed partial class SctpAssociation
             caps |= StateCookie.CapabilityInterleaving;
         }
 
+        // RFC 9653 is one-way: the peer's Zero Checksum Acceptable (method 1, DTLS) lets us send checksum 0; what we
+        // accept follows our own announcement (AcceptsZeroChecksum). We only send 0 when we run over DTLS ourselves.
         if (_options.EnableZeroChecksum && peer.GetParameter<ZeroChecksumAcceptableParameter>() is { ErrorDetectionMethod: ZeroChecksumAcceptableParameter.Dtls })
         {
             caps |= StateCookie.CapabilityZeroChecksum;

@@ -69,9 +69,11 @@ public sealed partial class SctpAssociation
         bool dataWork = canSendData && HasDataWork();
         if (_tracker.AckNow || (dataWork && _tracker.DelayedAckDeadline != TimeSpan.MaxValue))
         {
-            if (_tracker.GetSackLength() <= writer.Remaining && _tracker.TryWriteSack(writer.Free, AdvertisedReceiverWindow, out int n))
+            uint window = AdvertisedReceiverWindow;
+            if (_tracker.GetSackLength() <= writer.Remaining && _tracker.TryWriteSack(writer.Free, window, out int n))
             {
                 writer.Advance(n);
+                _lastAdvertisedWindow = window;
             }
         }
 

@@ -47,10 +47,14 @@ public sealed partial class SctpAssociation
     private bool _zeroChecksum;
     private bool _anyPartiallyReliableSent;
     private bool _flushing;
+    private bool _lastPacketHadData;
     private long _deferredBytes;
+    private long _heldBytes;
+    private uint _lastAdvertisedWindow;
     private long _packetsSent;
     private long _packetsReceived;
     private long _malformedDropped;
+    private long _zeroChecksumDropped;
     private long _dataChunksSent;
     private long _dataChunksReceived;
     private long _messagesSent;
@@ -109,6 +113,7 @@ public sealed partial class SctpAssociation
         PacketsSent = _packetsSent,
         PacketsReceived = _packetsReceived,
         MalformedPacketsDropped = _malformedDropped,
+        ZeroChecksumPacketsDropped = _zeroChecksumDropped,
         DataChunksSent = _dataChunksSent,
         DataChunksReceived = _dataChunksReceived,
         DuplicateTsnsReceived = _tracker.DuplicatesReceived,
@@ -143,6 +148,8 @@ public sealed partial class SctpAssociation
         ResetReconfigState();
         _t3Deadline = TimeSpan.MaxValue;
         _errorCount = 0;
+        _heldBytes = 0;
+        _lastAdvertisedWindow = (uint)_options.MaxReceiverWindow;
     }
 
     /// <summary>Queues a message. Refuses (never blocks, never grows without bound) when the buffer is full.</summary>
@@ -198,9 +205,14 @@ public sealed partial class SctpAssociation
     public void HandlePacket(ReadOnlySpan<byte> packet, TimeSpan now)
     {
         _packetsReceived++;
-        SctpPacketParseResult result = SctpPacketReader.TryCreate(packet, _zeroChecksum, out SctpPacketReader reader);
+        SctpPacketParseResult result = SctpPacketReader.TryCreate(packet, AcceptsZeroChecksum(packet), out SctpPacketReader reader);
         if (result != SctpPacketParseResult.Ok)
         {
+            if (result == SctpPacketParseResult.BadChecksum && SctpCommonHeader.HasZeroChecksum(packet))
+            {
+                _zeroChecksumDropped++;
+            }
+
             DropMalformed(result.ToString());
             FlushEvents();
             return;
@@ -242,8 +254,29 @@ public sealed partial class SctpAssociation
             _tracker.OnDataPacketProcessed(now, immediate);
         }
 
+        _lastPacketHadData = hadData;
         FlushEvents();
     }
+
+    /// <summary>
+    /// For a driver that handles a burst of received packets in one go: true when the packet just handled carried
+    /// DATA and nothing needs sending before the end of the burst — no gap, duplicate, I bit or control chunk to
+    /// answer, and fewer than <paramref name="maxDataPacketsPerSack"/> DATA packets wait for their SACK. The driver
+    /// then polls <see cref="TryPollTransmit"/> once after the burst, so one SACK covers several packets (RFC 9260
+    /// §6.2 asks for one per second packet; see <see cref="SctpOptions.MaxDataPacketsPerSack"/>).
+    /// </summary>
+    internal bool CanDeferTransmit(int maxDataPacketsPerSack) =>
+        _lastPacketHadData && !_tracker.AckUrgent && _tracker.DataPacketsSinceAck < maxDataPacketsPerSack
+        && _control.Count == 0 && _singlePackets.Count == 0;
+
+    /// <summary>
+    /// RFC 9653 §5.2: an endpoint that announced Zero Checksum Acceptable (every INIT and INIT ACK we send when
+    /// <see cref="SctpOptions.EnableZeroChecksum"/> is set) accepts packets with a checksum of zero as well as correct
+    /// CRC-32c ones, whether or not the peer announced it. A packet that starts with an INIT chunk always needs a
+    /// correct CRC-32c (§5.1: the sender cannot know yet). Without the option a zero checksum is just a wrong one.
+    /// </summary>
+    private bool AcceptsZeroChecksum(ReadOnlySpan<byte> packet) =>
+        _options.EnableZeroChecksum && (packet.Length <= SctpCommonHeader.Length || packet[SctpCommonHeader.Length] != (byte)ChunkType.Init);
 
     private void DropMalformed(string reason)
     {
@@ -409,12 +442,51 @@ public sealed partial class SctpAssociation
         }
     }
 
+    /// <summary>
+    /// Receive buffer in use (RFC 9260 §6.2.1): fragments and out-of-order messages held for reassembly, messages
+    /// waiting for their event, and messages delivered but not yet consumed (<see cref="HoldReceivedBytes"/>).
+    /// </summary>
+    private long ReceiveBufferUsed => _reassembly.QueuedBytes + _interleavedReassembly.QueuedBytes + _deferredBytes + _heldBytes;
+
     private uint AdvertisedReceiverWindow
     {
         get
         {
-            long free = _options.MaxReceiverWindow - _reassembly.QueuedBytes - _interleavedReassembly.QueuedBytes - _deferredBytes;
+            long free = _options.MaxReceiverWindow - ReceiveBufferUsed;
             return free > 0 ? (uint)free : 0;
+        }
+    }
+
+    /// <summary>Bytes of delivered messages the application still holds (see <see cref="HoldReceivedBytes"/>).</summary>
+    public long HeldReceivedBytes => _heldBytes;
+
+    /// <summary>
+    /// Counts <paramref name="bytes"/> of a delivered message that the application has queued but not consumed yet
+    /// against the advertised receiver window (RFC 9260 §6.2.1: a_rwnd is the buffer space left after data received
+    /// and not yet taken by the user). A handler that hands messages to another thread calls it from
+    /// <see cref="ISctpAssociationHandler.OnMessageReceived"/> and <see cref="ReleaseReceivedBytes"/> once the message
+    /// was consumed, so a slow consumer closes the window (the peer stops sending) instead of an unbounded queue growing.
+    /// </summary>
+    public void HoldReceivedBytes(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        _heldBytes += bytes;
+    }
+
+    /// <summary>
+    /// The application consumed <paramref name="bytes"/> counted with <see cref="HoldReceivedBytes"/>. When this opens
+    /// a window last advertised as less than half of <see cref="SctpOptions.MaxReceiverWindow"/> to at least half, a
+    /// window-update SACK goes out at once (the peer may be waiting with a closed window).
+    /// </summary>
+    public void ReleaseReceivedBytes(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        _heldBytes = Math.Max(0, _heldBytes - bytes);
+        long half = _options.MaxReceiverWindow / 2;
+        if (_lastAdvertisedWindow < half && AdvertisedReceiverWindow >= half && CanReceiveData)
+        {
+            _tracker.RequestAck();
+            TransmitRequested?.Invoke();
         }
     }
 

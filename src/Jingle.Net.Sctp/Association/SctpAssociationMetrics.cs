@@ -9,6 +9,12 @@ public readonly record struct SctpAssociationMetrics
 
     public long MalformedPacketsDropped { get; init; }
 
+    /// <summary>
+    /// Of <see cref="MalformedPacketsDropped"/>: packets with a zero checksum (and a wrong CRC-32c) that were not
+    /// acceptable because zero checksums were not enabled (RFC 9653), or that carried an INIT chunk.
+    /// </summary>
+    public long ZeroChecksumPacketsDropped { get; init; }
+
     public long DataChunksSent { get; init; }
 
     public long DataChunksReceived { get; init; }
@@ -33,6 +39,7 @@ public readonly record struct SctpAssociationMetrics
 
     public uint PeerReceiverWindow { get; init; }
 
+    /// <summary>True when the peer announced Zero Checksum Acceptable (RFC 9653) and we send packets with checksum 0.</summary>
     public bool UsesZeroChecksum { get; init; }
 
     public bool PartialReliability { get; init; }

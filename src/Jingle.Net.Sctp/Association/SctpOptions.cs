@@ -60,8 +60,24 @@ public sealed record SctpOptions
     /// <summary>Offer I-DATA (RFC 8260); used when both sides offer it.</summary>
     public bool EnableMessageInterleaving { get; init; }
 
-    /// <summary>Offer zero checksums (RFC 9653); only when the lower layer is DTLS.</summary>
+    /// <summary>
+    /// RFC 9653 zero checksum with error detection method 1 (SCTP over DTLS); set it only when the lower layer is DTLS.
+    /// INIT and INIT ACK then carry Zero Checksum Acceptable, packets with checksum 0 are accepted (besides correct
+    /// CRC-32c ones; never in a packet with an INIT chunk), and once the peer has announced the same method the
+    /// association sends checksum 0 instead of computing the CRC-32c (INIT, INIT ACK and COOKIE ECHO keep it). A
+    /// peer that does not announce it (aiortc, usrsctp builds without it) keeps getting and sending CRC-32c.
+    /// </summary>
     public bool EnableZeroChecksum { get; init; }
+
+    /// <summary>
+    /// The most DATA packets one SACK covers when <see cref="Transport.SctpTransport"/> gets a burst of packets in one
+    /// turn of its thread (a batch from the socket): it sends the SACK at the end of the burst, or after this many
+    /// DATA packets, whichever comes first; gaps, duplicates and the I bit are still answered at once. 2 is RFC 9260
+    /// §6.2's "at least every second packet". More means fewer SACK packets to build, encrypt and send (and for the
+    /// sender to take in), at the price of slower slow start for senders that grow cwnd per SACK rather than per
+    /// byte acknowledged. Outside bursts (one packet per turn) the association acknowledges every second packet.
+    /// </summary>
+    public int MaxDataPacketsPerSack { get; init; } = 2;
 
     /// <summary>Validates the settings, throwing <see cref="ArgumentException"/> on nonsense.</summary>
     public void Validate()
@@ -76,9 +92,9 @@ public sealed record SctpOptions
             throw new ArgumentException("Window, message and buffer sizes are inconsistent.");
         }
 
-        if (OutboundStreams == 0 || InboundStreams == 0 || InitialCwndMtus < 1 || MaxRetransmissions < 1)
+        if (OutboundStreams == 0 || InboundStreams == 0 || InitialCwndMtus < 1 || MaxRetransmissions < 1 || MaxDataPacketsPerSack is < 2 or > 64)
         {
-            throw new ArgumentException("Stream counts, initial cwnd and retransmission limits must be positive.");
+            throw new ArgumentException("Stream counts, initial cwnd and retransmission limits must be positive; MaxDataPacketsPerSack in [2, 64].");
         }
 
         if (RtoMin <= TimeSpan.Zero || RtoMin > RtoMax || RtoInitial < RtoMin)

@@ -60,6 +60,17 @@ public sealed class DataChannel
         }
     }
 
+    /// <summary>
+    /// The application keeps <paramref name="bytes"/> of a received message queued (for another thread) instead of
+    /// consuming it inside <see cref="MessageReceived"/>: they count against the association's advertised receiver
+    /// window until <see cref="ReleaseReceivedBytes"/> (see <see cref="SctpAssociation.HoldReceivedBytes"/>). Call both
+    /// on the association's thread.
+    /// </summary>
+    public void HoldReceivedBytes(long bytes) => _manager.HoldReceivedBytes(bytes);
+
+    /// <summary>The application consumed <paramref name="bytes"/> counted with <see cref="HoldReceivedBytes"/>.</summary>
+    public void ReleaseReceivedBytes(long bytes) => _manager.ReleaseReceivedBytes(bytes);
+
     /// <summary>True once the peer acknowledged the DCEP OPEN (or for negotiated/remote channels).</summary>
     internal bool Acknowledged { get; set; }
 

@@ -131,6 +131,10 @@ public sealed class DataChannelManager : ISctpAssociationHandler
 
     internal long GetBufferedAmount(ushort id) => _association?.GetBufferedAmount(id) ?? 0;
 
+    internal void HoldReceivedBytes(long bytes) => _association?.HoldReceivedBytes(bytes);
+
+    internal void ReleaseReceivedBytes(long bytes) => _association?.ReleaseReceivedBytes(bytes);
+
     internal void SetBufferedAmountLowThreshold(ushort id, long value) => _association?.SetBufferedAmountLowThreshold(id, value);
 
     internal void CloseChannel(DataChannel channel)

@@ -23,6 +23,10 @@ internal readonly record struct SctpCommonHeader(ushort SourcePort, ushort Desti
         return true;
     }
 
+    /// <summary>True when the packet is long enough to have a header and its checksum field is 0 (RFC 9653).</summary>
+    public static bool HasZeroChecksum(ReadOnlySpan<byte> packet) =>
+        packet.Length >= Length && BinaryPrimitives.ReadUInt32LittleEndian(packet[8..]) == 0;
+
     /// <summary>Writes the header with a zero checksum (the packet writer fills it in at the end).</summary>
     public bool TryWrite(Span<byte> destination)
     {

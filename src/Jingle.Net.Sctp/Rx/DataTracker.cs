@@ -32,6 +32,15 @@ internal sealed class DataTracker
     /// <summary>A SACK must go out with the next packet.</summary>
     public bool AckNow { get; private set; }
 
+    /// <summary>
+    /// The SACK is due for a reason other than the packet count (a gap, a duplicate, the I bit, a FORWARD TSN, a full
+    /// window, the delayed-ack timer): a driver must not hold it back to the end of its receive batch.
+    /// </summary>
+    public bool AckUrgent { get; private set; }
+
+    /// <summary>Packets with DATA received since the last SACK was written.</summary>
+    public int DataPacketsSinceAck => _dataPacketsSinceAck;
+
     /// <summary>When the delayed SACK is due, or MaxValue.</summary>
     public TimeSpan DelayedAckDeadline { get; private set; } = TimeSpan.MaxValue;
 
@@ -42,7 +51,9 @@ internal sealed class DataTracker
         CumulativeTsn = peerInitialTsn - 1;
         _ranges.Clear();
         _duplicateCount = 0;
+        _dataPacketsSinceAck = 0;
         AckNow = false;
+        AckUrgent = false;
         DelayedAckDeadline = TimeSpan.MaxValue;
     }
 
@@ -76,6 +87,7 @@ internal sealed class DataTracker
         }
 
         AckNow = true;
+        AckUrgent = true;
     }
 
     /// <summary>Records a new TSN (checked with <see cref="IsNew"/>).</summary>
@@ -125,7 +137,12 @@ internal sealed class DataTracker
     public void OnDataPacketProcessed(TimeSpan now, bool immediate)
     {
         _dataPacketsSinceAck++;
-        if (immediate || _dataPacketsSinceAck >= 2 || _ranges.Count > 0 || _duplicateCount > 0)
+        if (immediate || _ranges.Count > 0 || _duplicateCount > 0)
+        {
+            AckNow = true;
+            AckUrgent = true;
+        }
+        else if (_dataPacketsSinceAck >= 2)
         {
             AckNow = true;
         }
@@ -139,11 +156,12 @@ internal sealed class DataTracker
     public void OnDelayedAckTimeout()
     {
         AckNow = true;
+        AckUrgent = true;
         DelayedAckDeadline = TimeSpan.MaxValue;
     }
 
     /// <summary>Forces a SACK with the next packet (FORWARD-TSN, SHUTDOWN, timer).</summary>
-    public void RequestAck() => AckNow = true;
+    public void RequestAck() => AckNow = AckUrgent = true;
 
     /// <summary>RFC 3758 §3.6: moves the cumulative TSN forward to <paramref name="newCumulativeTsn"/>.</summary>
     public void ForwardTo(uint newCumulativeTsn)
@@ -192,6 +210,7 @@ internal sealed class DataTracker
         _duplicateCount = 0;
         _dataPacketsSinceAck = 0;
         AckNow = false;
+        AckUrgent = false;
         DelayedAckDeadline = TimeSpan.MaxValue;
         return true;
     }

@@ -18,7 +18,9 @@ public sealed class SctpTransport : IDisposable
     private readonly ITimer _timer;
     private readonly byte[] _buffer;
     private TimeSpan _armed = TimeSpan.MaxValue;
+    private readonly int _maxDataPacketsPerSack;
     private bool _pumping;
+    private bool _flushPosted;
     private bool _disposed;
 
     /// <summary>
@@ -35,6 +37,7 @@ public sealed class SctpTransport : IDisposable
         _time = environment.TimeProvider;
         _thread = thread;
         _buffer = new byte[options.Mtu];
+        _maxDataPacketsPerSack = options.MaxDataPacketsPerSack;
         Association = new SctpAssociation(environment, options, handler, transport.TransportName) { TransmitRequested = Pump };
         _timer = _time.CreateTimer(static s => ((SctpTransport)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         transport.PacketReceived += OnPacketReceived;
@@ -68,7 +71,33 @@ public sealed class SctpTransport : IDisposable
         }
 
         Association.HandlePacket(packet, Now);
+        if (_maxDataPacketsPerSack > 2 && _thread is { IsCurrent: true } thread && Association.CanDeferTransmit(_maxDataPacketsPerSack))
+        {
+            // DATA whose SACK can wait: the socket hands over a burst of datagrams in one turn of the thread, so
+            // transmit once after it (one SACK for up to MaxDataPacketsPerSack packets instead of one per two).
+            if (!_flushPosted)
+            {
+                _flushPosted = true;
+                if (!thread.Post(static s => s.FlushDeferred(), this))
+                {
+                    _flushPosted = false;
+                    Pump();
+                }
+            }
+
+            return;
+        }
+
         Pump();
+    }
+
+    private void FlushDeferred()
+    {
+        _flushPosted = false;
+        if (!_disposed)
+        {
+            Pump();
+        }
     }
 
     private void OnWritableStateChanged(IPacketTransport transport) => Pump();

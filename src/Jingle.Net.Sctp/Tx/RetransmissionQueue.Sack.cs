@@ -5,6 +5,8 @@ namespace Jingle.Net.Sctp.Tx;
 
 internal sealed partial class RetransmissionQueue
 {
+    private const int SlowStartMaxMtusPerSack = 8;
+
     /// <summary>
     /// Processes a SACK (RFC 9260 §6.2.1, §7.2). Returns false when it is stale or acknowledges TSNs never sent.
     /// <paramref name="cumulativeAdvanced"/> tells the caller to restart T3-rtx.
@@ -108,21 +110,39 @@ internal sealed partial class RetransmissionQueue
         bool newLoss = false;
         if (gapCount > 0 && anyNewlyAcked)
         {
-            for (uint t = cum + 1; SerialNumber.Lt(t, htna); t++)
+            if (GapBlocksAreOrdered(sack, gapCount))
             {
-                ref OutstandingChunk c = ref _ring[t & _mask];
-                if (c.State == OutstandingState.InFlight && c.SendSequence < newestAckedSequence && ++c.MissIndications >= 3)
+                // Only the holes between the gap blocks can hold chunks still in flight (everything inside a block is
+                // acknowledged now): walk those, not every outstanding TSN — O(missing) instead of O(flight) per SACK.
+                uint holeStart = cum + 1;
+                for (int i = 0; i <= gapCount && SerialNumber.Lt(holeStart, htna); i++)
                 {
-                    c.State = OutstandingState.ToRetransmit;
-                    FlightSize -= c.Length;
-                    RetransmitPending++;
-                    FastRetransmits++;
-                    if (SerialNumber.Lt(t, _rtxScan))
+                    uint holeEnd = htna;
+                    uint next = htna;
+                    if (i < gapCount)
                     {
-                        _rtxScan = t;
+                        GapAckBlock block = sack.GetGapAckBlock(i);
+                        holeEnd = cum + block.Start;
+                        next = cum + block.End + 1;
+                        if (SerialNumber.Gt(holeEnd, htna))
+                        {
+                            holeEnd = htna;
+                        }
                     }
 
-                    newLoss = true;
+                    for (uint t = holeStart; SerialNumber.Lt(t, holeEnd); t++)
+                    {
+                        newLoss |= CountMissIndication(t, newestAckedSequence);
+                    }
+
+                    holeStart = next;
+                }
+            }
+            else
+            {
+                for (uint t = cum + 1; SerialNumber.Lt(t, htna); t++)
+                {
+                    newLoss |= CountMissIndication(t, newestAckedSequence);
                 }
             }
         }
@@ -155,9 +175,10 @@ internal sealed partial class RetransmissionQueue
             {
                 if (fullyUtilized)
                 {
-                    // §7.2.1 with L = 2 MTUs per SACK (RFC 3465 ABC) under DeliveryRateFloor: doubles per RTT with
-                    // delayed SACKs; L = 1 under plain RFC 9260.
-                    int l = _mode == SctpCongestionControl.DeliveryRateFloor ? 2 : 1;
+                    // §7.2.1 by bytes acknowledged (RFC 3465 ABC) under DeliveryRateFloor, at most L = 8 MTUs per
+                    // SACK: doubles per RTT whether the receiver SACKs every second packet or once per burst of up to
+                    // 8 (SctpOptions.MaxDataPacketsPerSack); L = 1 under plain RFC 9260.
+                    int l = _mode == SctpCongestionControl.DeliveryRateFloor ? SlowStartMaxMtusPerSack : 1;
                     Cwnd += Math.Min(bytesAcked, (long)l * _mtu);
                 }
             }
@@ -178,6 +199,45 @@ internal sealed partial class RetransmissionQueue
         }
 
         PeerReceiverWindow = sack.AdvertisedReceiverWindow;
+        return true;
+    }
+
+    /// <summary>True when the gap blocks are valid, ascending and disjoint (RFC 9260 §3.3.4), as every sane peer sends them.</summary>
+    private static bool GapBlocksAreOrdered(in SackChunk sack, int gapCount)
+    {
+        int previousEnd = 0;
+        for (int i = 0; i < gapCount; i++)
+        {
+            GapAckBlock block = sack.GetGapAckBlock(i);
+            if (block.Start <= previousEnd || block.End < block.Start)
+            {
+                return false;
+            }
+
+            previousEnd = block.End;
+        }
+
+        return true;
+    }
+
+    /// <summary>§7.2.4: one more miss indication for a chunk still in flight and sent before the newest acked one; true at the third (fast retransmit).</summary>
+    private bool CountMissIndication(uint t, long newestAckedSequence)
+    {
+        ref OutstandingChunk c = ref _ring[t & _mask];
+        if (c.State != OutstandingState.InFlight || c.SendSequence >= newestAckedSequence || ++c.MissIndications < 3)
+        {
+            return false;
+        }
+
+        c.State = OutstandingState.ToRetransmit;
+        FlightSize -= c.Length;
+        RetransmitPending++;
+        FastRetransmits++;
+        if (SerialNumber.Lt(t, _rtxScan))
+        {
+            _rtxScan = t;
+        }
+
         return true;
     }
 
