@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
@@ -6,11 +7,20 @@ using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 namespace Jingle.Net.Ice.Dtls;
 
 /// <summary>
-/// BouncyCastle's TLS crypto with one change: (D)TLS 1.2 AES-GCM records are protected by <see cref="AesGcmTlsCipher"/>
-/// (.NET <c>AesGcm</c>, AES-NI, no per-record buffers). Everything else — key exchange, signatures, PRF, the
-/// handshake — stays BouncyCastle's.
+/// BouncyCastle's TLS crypto with the expensive parts moved to .NET (OpenSSL on Linux, native code that needs no JIT):
+/// <list type="bullet">
+/// <item>(D)TLS 1.2 AES-GCM records are protected by <see cref="AesGcmTlsCipher"/> (.NET <c>AesGcm</c>, AES-NI, no
+/// per-record buffers);</item>
+/// <item>ECDHE on secp256r1 / secp384r1 runs on <see cref="ECDiffieHellman"/> (<see cref="DotNetTlsECDomain"/>);</item>
+/// <item>the peer's ECDSA P-256 / P-384 signatures are verified with <see cref="ECDsa"/>
+/// (<see cref="DtlsPeerCertificate"/>); our own are made with the certificate's .NET key
+/// (<see cref="DotNetTlsEcdsaSigner"/>, chosen by <see cref="DtlsHandshakeContext.CreateSigner"/>).</item>
+/// </list>
+/// Everything else — X25519 (which .NET does not offer), the handshake, PRF, hashes, RSA — stays BouncyCastle's.
+/// Which groups and algorithms are offered or selected does not change.
 /// </summary>
-internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = true) : BcTlsCrypto(random)
+internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = true, bool useDotNetPublicKey = true)
+    : BcTlsCrypto(random)
 {
     public override TlsCipher CreateCipher(TlsCryptoParameters cryptoParams, int encryptionAlgorithm, int macAlgorithm)
     {
@@ -29,4 +39,29 @@ internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = 
 
         return base.CreateCipher(cryptoParams, encryptionAlgorithm, macAlgorithm);
     }
+
+    /// <summary>True when our ECDSA signatures and the peer's are made and checked by .NET.</summary>
+    public bool UsesDotNetPublicKey => useDotNetPublicKey;
+
+    /// <summary>
+    /// The named group of the last ECDHE domain created (one crypto per transport, so: this handshake's key exchange
+    /// group), or -1. BouncyCastle's SecurityParameters.NegotiatedGroup is set for TLS 1.3 only.
+    /// </summary>
+    public int EcdheGroup { get; private set; } = -1;
+
+    public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
+    {
+        EcdheGroup = ecConfig.NamedGroup;
+        if (useDotNetPublicKey && DotNetTlsECDomain.TryGetCurve(ecConfig.NamedGroup, out ECCurve curve, out int fieldSize))
+        {
+            return new DotNetTlsECDomain(this, curve, fieldSize);
+        }
+
+        return base.CreateECDomain(ecConfig);
+    }
+
+    public override TlsCertificate CreateCertificate(short type, byte[] encoding) =>
+        useDotNetPublicKey && type == CertificateType.X509
+            ? new DtlsPeerCertificate(this, encoding)
+            : base.CreateCertificate(type, encoding);
 }
