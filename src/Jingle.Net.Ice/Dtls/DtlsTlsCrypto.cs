@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
@@ -13,7 +14,7 @@ namespace Jingle.Net.Ice.Dtls;
 /// per-record buffers);</item>
 /// <item>ECDHE on secp256r1 / secp384r1 runs on <see cref="ECDiffieHellman"/> (<see cref="DotNetTlsECDomain"/>);</item>
 /// <item>the peer's ECDSA P-256 / P-384 signatures are verified with <see cref="ECDsa"/>
-/// (<see cref="DtlsPeerCertificate"/>); our own are made with the certificate's .NET key
+/// (<see cref="DtlsTlsCertificate"/>); our own are made with the certificate's .NET key
 /// (<see cref="DotNetTlsEcdsaSigner"/>, chosen by <see cref="DtlsHandshakeContext.CreateSigner"/>).</item>
 /// </list>
 /// Everything else — X25519 (which .NET does not offer), the handshake, PRF, hashes, RSA — stays BouncyCastle's.
@@ -40,6 +41,14 @@ internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = 
         return base.CreateCipher(cryptoParams, encryptionAlgorithm, macAlgorithm);
     }
 
+    /// <summary>
+    /// The randomness for every transport's handshake (client/server random, ephemeral keys BouncyCastle makes):
+    /// the operating system's CSPRNG through .NET <see cref="RandomNumberGenerator"/>, which is thread-safe, so one
+    /// instance serves all. (BouncyCastle's default SecureRandom is a SHA-256 DRBG seeded per instance, run in managed
+    /// code for every random byte.)
+    /// </summary>
+    public static readonly SecureRandom SharedRandom = new(new CryptoApiRandomGenerator());
+
     /// <summary>True when our ECDSA signatures and the peer's are made and checked by .NET.</summary>
     public bool UsesDotNetPublicKey => useDotNetPublicKey;
 
@@ -62,6 +71,6 @@ internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = 
 
     public override TlsCertificate CreateCertificate(short type, byte[] encoding) =>
         useDotNetPublicKey && type == CertificateType.X509
-            ? new DtlsPeerCertificate(this, encoding)
+            ? new DtlsTlsCertificate(this, encoding)
             : base.CreateCertificate(type, encoding);
 }

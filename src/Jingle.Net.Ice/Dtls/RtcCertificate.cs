@@ -133,7 +133,7 @@ public sealed class RtcCertificate : IDisposable
     /// (BouncyCastle only reads it; the crypto it was first made with is used for nothing but its key type).
     /// </summary>
     internal Org.BouncyCastle.Tls.Certificate GetBouncyCastleCertificate(BcTlsCrypto crypto) =>
-        _bcCertificate ??= new([new BcTlsCertificate(crypto, _der)]);
+        _bcCertificate ??= new([new DtlsTlsCertificate(crypto, _der)]);
 
     /// <summary>The ECDSA private key (P-256), or null for RSA. Owned by this certificate; callers lock it to sign.</summary>
     internal ECDsa? EcdsaKey => _key as ECDsa;

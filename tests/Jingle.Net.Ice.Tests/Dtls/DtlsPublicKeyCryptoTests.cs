@@ -89,7 +89,8 @@ public sealed class DtlsPublicKeyCryptoTests
         byte[] digest = SHA256.HashData("handshake messages"u8);
 
         TlsCertificate received = crypto.CreateCertificate(CertificateType.X509, certificate.RawData.ToArray());
-        Assert.IsType<DtlsPeerCertificate>(received);
+        Assert.IsType<DtlsTlsCertificate>(received);
+        Assert.Equal(certificate.RawData.ToArray(), received.GetEncoded());
         Assert.IsType<DotNetTlsEcdsaVerifier>(received.CreateVerifier(SignatureAlgorithm.ecdsa));
         TlsCertificate bcReceived = bc.CreateCertificate(CertificateType.X509, certificate.RawData.ToArray());
 

@@ -10,13 +10,23 @@ using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 namespace Jingle.Net.Ice.Dtls;
 
 /// <summary>
-/// A certificate received from the peer (BouncyCastle parses it as usual) whose ECDSA P-256 / P-384 signatures are
-/// verified by .NET (<see cref="DotNetTlsEcdsaVerifier"/>): the public point is taken straight from the
-/// SubjectPublicKeyInfo and imported into <see cref="ECDsa"/>, which checks that it is on the curve. Other keys (RSA,
-/// other curves, compressed points) keep BouncyCastle's verifiers.
+/// A certificate in the handshake — the peer's, or ours — as BouncyCastle parses it, with two changes:
+/// <see cref="GetEncoded"/> returns the DER it was parsed from instead of re-encoding the ASN.1 every time
+/// (BouncyCastle encodes ours into each Certificate message; we hash the peer's for the fingerprint check); and ECDSA
+/// P-256 / P-384 signatures are verified by .NET (<see cref="DotNetTlsEcdsaVerifier"/>): the public point is taken
+/// straight from the SubjectPublicKeyInfo and imported into <see cref="ECDsa"/>, which checks that it is on the curve.
+/// Other keys (RSA, other curves, compressed points) keep BouncyCastle's verifiers.
 /// </summary>
-internal sealed class DtlsPeerCertificate(BcTlsCrypto crypto, byte[] encoding) : BcTlsCertificate(crypto, encoding)
+internal sealed class DtlsTlsCertificate(BcTlsCrypto crypto, byte[] encoding) : BcTlsCertificate(crypto, encoding)
 {
+    private readonly byte[] _encoding = encoding;
+
+    /// <summary>
+    /// The encoding the certificate was parsed from — as sent on the wire, which is what an RFC 8122 fingerprint
+    /// covers — as a copy (callers may keep or change it).
+    /// </summary>
+    public override byte[] GetEncoded() => (byte[])_encoding.Clone();
+
     public override TlsVerifier CreateVerifier(short signatureAlgorithm)
     {
         if (signatureAlgorithm == SignatureAlgorithm.ecdsa && TryGetEcPublicKey(SubjectPublicKeyInfo, out ECParameters key))
