@@ -97,7 +97,7 @@ internal sealed class DtlsHandshakeContext(DtlsTransportOptions options, RtcCert
         }
 
         BcCertificate certificate = Certificate.GetBouncyCastleCertificate(crypto);
-        if (Certificate.EcdsaKey is { } ecdsa && crypto is DtlsTlsCrypto { UsesDotNetPublicKey: true })
+        if (Certificate.EcdsaKey is { } ecdsa && crypto is DtlsTlsCrypto { UsesDotNetHandshakeCrypto: true })
         {
             return new DefaultTlsCredentialedSigner(new TlsCryptoParameters(context), new DotNetTlsEcdsaSigner(ecdsa),
                 certificate, chosen);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls;
@@ -15,12 +16,14 @@ namespace Jingle.Net.Ice.Dtls;
 /// <item>ECDHE on secp256r1 / secp384r1 runs on <see cref="ECDiffieHellman"/> (<see cref="DotNetTlsECDomain"/>);</item>
 /// <item>the peer's ECDSA P-256 / P-384 signatures are verified with <see cref="ECDsa"/>
 /// (<see cref="DtlsTlsCertificate"/>); our own are made with the certificate's .NET key
-/// (<see cref="DotNetTlsEcdsaSigner"/>, chosen by <see cref="DtlsHandshakeContext.CreateSigner"/>).</item>
+/// (<see cref="DotNetTlsEcdsaSigner"/>, chosen by <see cref="DtlsHandshakeContext.CreateSigner"/>);</item>
+/// <item>SHA-256/384/512 for the transcript hash and the PRF's HMAC run on .NET (<see cref="DotNetDigest"/>);</item>
+/// <item>randomness comes from the OS CSPRNG (<see cref="SharedRandom"/>).</item>
 /// </list>
-/// Everything else — X25519 (which .NET does not offer), the handshake, PRF, hashes, RSA — stays BouncyCastle's.
+/// Everything else — X25519 (which .NET does not offer), the handshake state machine, RSA — stays BouncyCastle's.
 /// Which groups and algorithms are offered or selected does not change.
 /// </summary>
-internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = true, bool useDotNetPublicKey = true)
+internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = true, bool useDotNetHandshakeCrypto = true)
     : BcTlsCrypto(random)
 {
     public override TlsCipher CreateCipher(TlsCryptoParameters cryptoParams, int encryptionAlgorithm, int macAlgorithm)
@@ -50,7 +53,7 @@ internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = 
     public static readonly SecureRandom SharedRandom = new(new CryptoApiRandomGenerator());
 
     /// <summary>True when our ECDSA signatures and the peer's are made and checked by .NET.</summary>
-    public bool UsesDotNetPublicKey => useDotNetPublicKey;
+    public bool UsesDotNetHandshakeCrypto => useDotNetHandshakeCrypto;
 
     /// <summary>
     /// The named group of the last ECDHE domain created (one crypto per transport, so: this handshake's key exchange
@@ -61,7 +64,7 @@ internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = 
     public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
     {
         EcdheGroup = ecConfig.NamedGroup;
-        if (useDotNetPublicKey && DotNetTlsECDomain.TryGetCurve(ecConfig.NamedGroup, out ECCurve curve, out int fieldSize))
+        if (useDotNetHandshakeCrypto && DotNetTlsECDomain.TryGetCurve(ecConfig.NamedGroup, out ECCurve curve, out int fieldSize))
         {
             return new DotNetTlsECDomain(this, curve, fieldSize);
         }
@@ -69,8 +72,17 @@ internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = 
         return base.CreateECDomain(ecConfig);
     }
 
+    /// <summary>SHA-256/384/512 (transcript hash, PRF, signature digests) on .NET; other hashes BouncyCastle's.</summary>
+    public override IDigest CreateDigest(int cryptoHashAlgorithm) =>
+        useDotNetHandshakeCrypto && DotNetDigest.Supports(cryptoHashAlgorithm)
+            ? new DotNetDigest(cryptoHashAlgorithm)
+            : base.CreateDigest(cryptoHashAlgorithm);
+
+    public override IDigest CloneDigest(int cryptoHashAlgorithm, IDigest digest) =>
+        digest is DotNetDigest ours ? ours.Clone() : base.CloneDigest(cryptoHashAlgorithm, digest);
+
     public override TlsCertificate CreateCertificate(short type, byte[] encoding) =>
-        useDotNetPublicKey && type == CertificateType.X509
+        useDotNetHandshakeCrypto && type == CertificateType.X509
             ? new DtlsTlsCertificate(this, encoding)
             : base.CreateCertificate(type, encoding);
 }

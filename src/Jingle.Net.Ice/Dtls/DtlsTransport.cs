@@ -63,7 +63,7 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
         _time = environment.TimeProvider;
         _logger = environment.LoggerFactory.CreateLogger("Jingle.Net.Ice.DtlsTransport");
         _crypto = new DtlsTlsCrypto(DtlsTlsCrypto.SharedRandom, options.UseBouncyCastleRecordCipher is false,
-            options.UseBouncyCastlePublicKeyCrypto is false);
+            options.UseBouncyCastleHandshakeCrypto is false);
         _adapter = new DtlsDatagramAdapter(_time, this, options, _logger, lower.TransportName);
         if (options.DeliveryQueueCapacity < 1)
         {

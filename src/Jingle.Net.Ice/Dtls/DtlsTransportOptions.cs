@@ -54,10 +54,11 @@ public sealed class DtlsTransportOptions
     public bool UseBouncyCastleRecordCipher { get; init; }
 
     /// <summary>
-    /// Keep ECDHE on secp256r1/secp384r1 and ECDSA signing/verification on BouncyCastle's managed EC code instead of
-    /// .NET's (OpenSSL). For comparison (benchmarks) and cross-checks in tests.
+    /// Keep the handshake's public-key operations (ECDHE on secp256r1/secp384r1, ECDSA signing and verification) and
+    /// its SHA-2 hashing (transcript, PRF) on BouncyCastle's managed code instead of .NET's (OpenSSL). For comparison
+    /// (benchmarks) and cross-checks in tests.
     /// </summary>
-    internal bool UseBouncyCastlePublicKeyCrypto { get; init; }
+    internal bool UseBouncyCastleHandshakeCrypto { get; init; }
 
     /// <summary>
     /// Tests only: the key exchange groups (TLS NamedGroup values) a client offers, in order, instead of BouncyCastle's

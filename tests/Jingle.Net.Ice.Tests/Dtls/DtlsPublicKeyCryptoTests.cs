@@ -112,6 +112,67 @@ public sealed class DtlsPublicKeyCryptoTests
         Assert.False(bcReceived.CreateVerifier(SignatureAlgorithm.ecdsa).VerifyRawSignature(new DigitallySigned(algorithm, tampered), digest));
     }
 
+    [Theory]
+    [InlineData(CryptoHashAlgorithm.sha256)]
+    [InlineData(CryptoHashAlgorithm.sha384)]
+    [InlineData(CryptoHashAlgorithm.sha512)]
+    public void DotNetDigest_MatchesBouncyCastles_InChunks_AcrossClonesAndResets_AndUnderHmac(int algorithm)
+    {
+        var crypto = new DtlsTlsCrypto(new SecureRandom());
+        var bc = new BcTlsCrypto(new SecureRandom());
+        var random = new Random(7);
+        Org.BouncyCastle.Crypto.IDigest ours = crypto.CreateDigest(algorithm);
+        Org.BouncyCastle.Crypto.IDigest theirs = bc.CreateDigest(algorithm);
+        Assert.IsType<DotNetDigest>(ours);
+        Assert.Equal(theirs.GetDigestSize(), ours.GetDigestSize());
+        Assert.Equal(theirs.GetByteLength(), ours.GetByteLength());
+        for (int round = 0; round < 3; round++)
+        {
+            for (int chunk = 0; chunk < 40; chunk++)
+            {
+                byte[] data = new byte[random.Next(0, 300)];
+                random.NextBytes(data);
+                ours.BlockUpdate(data, 0, data.Length);
+                theirs.BlockUpdate(data, 0, data.Length);
+                ours.Update(data.Length > 0 ? data[0] : (byte)1);
+                theirs.Update(data.Length > 0 ? data[0] : (byte)1);
+            }
+
+            // A clone continues independently (the transcript hash is cloned for each Finished / CertificateVerify).
+            Org.BouncyCastle.Crypto.IDigest ourClone = crypto.CloneDigest(algorithm, ours);
+            Org.BouncyCastle.Crypto.IDigest theirClone = bc.CloneDigest(algorithm, theirs);
+            ourClone.BlockUpdate([1, 2, 3], 0, 3);
+            theirClone.BlockUpdate([1, 2, 3], 0, 3);
+            Assert.Equal(Final(theirClone), Final(ourClone));
+            Assert.Equal(Final(theirs), Final(ours)); // DoFinal resets both
+        }
+
+        // HMAC over it, as the TLS 1.2 PRF uses it, equals .NET's HMAC.
+        byte[] key = new byte[48];
+        byte[] message = new byte[77];
+        random.NextBytes(key);
+        random.NextBytes(message);
+        var hmac = new Org.BouncyCastle.Crypto.Macs.HMac(crypto.CreateDigest(algorithm));
+        hmac.Init(new Org.BouncyCastle.Crypto.Parameters.KeyParameter(key));
+        hmac.BlockUpdate(message, 0, message.Length);
+        byte[] mac = new byte[hmac.GetMacSize()];
+        hmac.DoFinal(mac, 0);
+        byte[] expected = algorithm switch
+        {
+            CryptoHashAlgorithm.sha256 => HMACSHA256.HashData(key, message),
+            CryptoHashAlgorithm.sha384 => HMACSHA384.HashData(key, message),
+            _ => HMACSHA512.HashData(key, message),
+        };
+        Assert.Equal(expected, mac);
+
+        static byte[] Final(Org.BouncyCastle.Crypto.IDigest d)
+        {
+            byte[] output = new byte[d.GetDigestSize()];
+            d.DoFinal(output, 0);
+            return output;
+        }
+    }
+
     [Fact]
     public void RsaCertificates_KeepBouncyCastlesVerifier()
     {
@@ -130,7 +191,7 @@ public sealed class DtlsPublicKeyCryptoTests
     public async Task Handshake_DefaultGroupsStayX25519_BothRoles_EitherCrypto_EqualKeys(DtlsRole roleOfA, bool bouncyCastleOnA)
     {
         await using DtlsTestPair t = await DtlsTestPair.CreateAsync(
-            c => new DtlsTransportOptions { Certificate = c, UseBouncyCastlePublicKeyCrypto = bouncyCastleOnA });
+            c => new DtlsTransportOptions { Certificate = c, UseBouncyCastleHandshakeCrypto = bouncyCastleOnA });
         await t.StartBothAsync(roleOfA);
         await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
 
@@ -152,7 +213,7 @@ public sealed class DtlsPublicKeyCryptoTests
         // the .NET agreement and signatures meet an independent implementation on the wire.
         await using DtlsTestPair t = await DtlsTestPair.CreateAsync(
             c => new DtlsTransportOptions { Certificate = c, SupportedGroups = [group] },
-            c => new DtlsTransportOptions { Certificate = c, SupportedGroups = [group], UseBouncyCastlePublicKeyCrypto = bouncyCastleOnB });
+            c => new DtlsTransportOptions { Certificate = c, SupportedGroups = [group], UseBouncyCastleHandshakeCrypto = bouncyCastleOnB });
         await t.StartBothAsync(roleOfA);
         await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
 
@@ -170,7 +231,7 @@ public sealed class DtlsPublicKeyCryptoTests
     {
         TamperingTransport? wire = null;
         await using DtlsTestPair t = await DtlsTestPair.CreateAsync(
-            optionsB: c => new DtlsTransportOptions { Certificate = c, UseBouncyCastlePublicKeyCrypto = bouncyCastleOnB },
+            optionsB: c => new DtlsTransportOptions { Certificate = c, UseBouncyCastleHandshakeCrypto = bouncyCastleOnB },
             wrapA: lower => wire = new TamperingTransport(lower, message));
         await t.StartBothAsync(roleOfA);
         await t.WaitForStatesAsync(DtlsTransportState.Failed, DtlsTransportState.Failed);

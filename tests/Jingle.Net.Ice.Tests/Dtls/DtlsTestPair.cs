@@ -88,7 +88,7 @@ internal sealed class DtlsTestPair : IAsyncDisposable
         ReceiveQueueCapacity = o.ReceiveQueueCapacity,
         PendingSendCapacity = o.PendingSendCapacity,
         UseBouncyCastleRecordCipher = o.UseBouncyCastleRecordCipher,
-        UseBouncyCastlePublicKeyCrypto = o.UseBouncyCastlePublicKeyCrypto,
+        UseBouncyCastleHandshakeCrypto = o.UseBouncyCastleHandshakeCrypto,
         SupportedGroups = o.SupportedGroups,
     };
 
