@@ -28,7 +28,7 @@ internal sealed class DtlsBenchmarkPeers : IAsyncDisposable
 
     /// <summary>Creates and starts both sides; the caller waits with <see cref="WaitConnected"/>.</summary>
     public static DtlsBenchmarkPeers Start(JingleEnvironment env, RtcCertificate certA, RtcCertificate certB, bool udp, RtcThread? owner,
-        int receiveQueueCapacity = 4096, bool recordFastPath = true)
+        int receiveQueueCapacity = 4096, bool recordFastPath = true, bool bouncyCastleHandshakeCrypto = false)
     {
         var peers = new DtlsBenchmarkPeers(owner);
         void Create()
@@ -54,11 +54,13 @@ internal sealed class DtlsBenchmarkPeers : IAsyncDisposable
             {
                 Certificate = certA, OwnerThread = owner, ReceiveQueueCapacity = receiveQueueCapacity,
                 DeliveryQueueCapacity = receiveQueueCapacity, DisableRecordFastPath = !recordFastPath,
+                UseBouncyCastleHandshakeCrypto = bouncyCastleHandshakeCrypto,
             });
             peers.B = new DtlsTransport(env, second, new DtlsTransportOptions
             {
                 Certificate = certB, OwnerThread = owner, ReceiveQueueCapacity = receiveQueueCapacity,
                 DeliveryQueueCapacity = receiveQueueCapacity, DisableRecordFastPath = !recordFastPath,
+                UseBouncyCastleHandshakeCrypto = bouncyCastleHandshakeCrypto,
             });
             peers.A.StateChanged += peers.OnState;
             peers.B.StateChanged += peers.OnState;

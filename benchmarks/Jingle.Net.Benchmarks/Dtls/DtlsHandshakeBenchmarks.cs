@@ -22,6 +22,13 @@ public class DtlsHandshakeBenchmarks
     [Params(false, true)]
     public bool Udp { get; set; }
 
+    /// <summary>
+    /// True: the handshake's public-key math and SHA-2 hashing on BouncyCastle's managed code (as before the
+    /// .NET handshake crypto, docs/dtls.md "Handshake cost"); false: on .NET (the default).
+    /// </summary>
+    [Params(false, true)]
+    public bool BouncyCastleCrypto { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
@@ -35,7 +42,7 @@ public class DtlsHandshakeBenchmarks
     [Benchmark]
     public void Handshake()
     {
-        DtlsBenchmarkPeers peers = DtlsBenchmarkPeers.Start(_env, _certA, _certB, Udp, _worker);
+        DtlsBenchmarkPeers peers = DtlsBenchmarkPeers.Start(_env, _certA, _certB, Udp, _worker, bouncyCastleHandshakeCrypto: BouncyCastleCrypto);
         peers.WaitConnected();
         if (peers.A.State != DtlsTransportState.Connected || peers.B.State != DtlsTransportState.Connected)
         {

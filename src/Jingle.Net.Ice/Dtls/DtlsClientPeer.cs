@@ -18,6 +18,9 @@ internal sealed class DtlsClientPeer(DtlsHandshakeContext shared) : DefaultTlsCl
     // practice; DtlsFlightRetransmitter runs the RFC 6347 §4.2.4.1 timer on the injected clock instead.
     public override int GetHandshakeResendTimeMillis() => DtlsFlightRetransmitter.BouncyCastleResendMillis;
 
+    protected override IList<int> GetSupportedGroups(IList<int> namedGroupRoles) =>
+        shared.Options.SupportedGroups is { } groups ? [.. groups] : base.GetSupportedGroups(namedGroupRoles);
+
     public override IDictionary<int, byte[]> GetClientExtensions()
     {
         IDictionary<int, byte[]> extensions = TlsExtensionsUtilities.EnsureExtensionsInitialised(base.GetClientExtensions());

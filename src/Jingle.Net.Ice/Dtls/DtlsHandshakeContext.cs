@@ -96,8 +96,15 @@ internal sealed class DtlsHandshakeContext(DtlsTransportOptions options, RtcCert
             chosen = peerAlgorithms.FirstOrDefault(a => a.Signature == signature) ?? chosen;
         }
 
+        BcCertificate certificate = Certificate.GetBouncyCastleCertificate(crypto);
+        if (Certificate.EcdsaKey is { } ecdsa && crypto is DtlsTlsCrypto { UsesDotNetHandshakeCrypto: true })
+        {
+            return new DefaultTlsCredentialedSigner(new TlsCryptoParameters(context), new DotNetTlsEcdsaSigner(ecdsa),
+                certificate, chosen);
+        }
+
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto,
-            Certificate.GetBouncyCastlePrivateKey(), Certificate.GetBouncyCastleCertificate(crypto), chosen);
+            Certificate.GetBouncyCastlePrivateKey(), certificate, chosen);
     }
 
     /// <summary>The server's choice: our most preferred profile the client also offered (RFC 5764 §4.1.1).</summary>

@@ -51,6 +51,7 @@ public sealed partial class DtlsTransport
                 _srtpKeyingMaterial = keys;
                 SrtpProfile = context.SelectedProfile;
                 CipherSuite = tlsContext.SecurityParameters.CipherSuite;
+                KeyExchangeGroup = _crypto.EcdheGroup;
                 RemoteCertificate = context.PeerCertificate;
             }
 

@@ -29,7 +29,7 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DtlsDatagramAdapter _adapter;
-    private readonly BcTlsCrypto _crypto;
+    private readonly DtlsTlsCrypto _crypto;
     private readonly Lock _stateLock = new();
     private readonly Lock _sendLock = new();
     private readonly Queue<byte[]> _pendingSends = new();
@@ -62,7 +62,8 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
         _owner = options.OwnerThread;
         _time = environment.TimeProvider;
         _logger = environment.LoggerFactory.CreateLogger("Jingle.Net.Ice.DtlsTransport");
-        _crypto = new DtlsTlsCrypto(new SecureRandom(), options.UseBouncyCastleRecordCipher is false);
+        _crypto = new DtlsTlsCrypto(DtlsTlsCrypto.SharedRandom, options.UseBouncyCastleRecordCipher is false,
+            options.UseBouncyCastleHandshakeCrypto is false);
         _adapter = new DtlsDatagramAdapter(_time, this, options, _logger, lower.TransportName);
         if (options.DeliveryQueueCapacity < 1)
         {
@@ -107,6 +108,9 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
 
     /// <summary>The negotiated TLS cipher suite (IANA value) once connected.</summary>
     public int CipherSuite { get; private set; }
+
+    /// <summary>The negotiated ECDHE group (TLS NamedGroup value, e.g. 29 = x25519, 23 = secp256r1) once connected.</summary>
+    internal int KeyExchangeGroup { get; private set; }
 
     /// <summary>The peer's DER certificate once connected (it matched <see cref="RemoteFingerprint"/>).</summary>
     public ReadOnlyMemory<byte> RemoteCertificate { get; private set; }

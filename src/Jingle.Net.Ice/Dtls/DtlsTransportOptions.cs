@@ -54,6 +54,20 @@ public sealed class DtlsTransportOptions
     public bool UseBouncyCastleRecordCipher { get; init; }
 
     /// <summary>
+    /// Keep the handshake's public-key operations (ECDHE on secp256r1/secp384r1, ECDSA signing and verification) and
+    /// its SHA-2 hashing (transcript, PRF) on BouncyCastle's managed code instead of .NET's (OpenSSL). For comparison
+    /// (benchmarks) and cross-checks in tests.
+    /// </summary>
+    internal bool UseBouncyCastleHandshakeCrypto { get; init; }
+
+    /// <summary>
+    /// Tests only: the key exchange groups (TLS NamedGroup values) a client offers, in order, instead of BouncyCastle's
+    /// default (x25519, x448, secp256r1, secp384r1) — to make a handshake use a given curve. Null (the default) keeps
+    /// the default list.
+    /// </summary>
+    internal int[]? SupportedGroups { get; init; }
+
+    /// <summary>
     /// Keep application data on BouncyCastle's record layer (and its DTLS thread) instead of the fast path that
     /// encrypts and decrypts AES-GCM application_data records on the caller's / receiving thread without allocating
     /// (see docs/dtls.md, "Application data speed"). For comparison and interop tests; the default, false, uses the

@@ -20,6 +20,7 @@ public sealed class RtcCertificate : IDisposable
     private readonly AsymmetricAlgorithm _key;
     private readonly byte[] _der;
     private AsymmetricKeyParameter? _bcPrivateKey;
+    private Org.BouncyCastle.Tls.Certificate? _bcCertificate;
 
     private RtcCertificate(X509Certificate2 certificate, AsymmetricAlgorithm key, RtcKeyType keyType)
     {
@@ -127,9 +128,15 @@ public sealed class RtcCertificate : IDisposable
         return _bcPrivateKey;
     }
 
-    /// <summary>The certificate as a BouncyCastle TLS certificate chain of one.</summary>
+    /// <summary>
+    /// The certificate as a BouncyCastle TLS certificate chain of one, parsed once and then shared by every handshake
+    /// (BouncyCastle only reads it; the crypto it was first made with is used for nothing but its key type).
+    /// </summary>
     internal Org.BouncyCastle.Tls.Certificate GetBouncyCastleCertificate(BcTlsCrypto crypto) =>
-        new([new BcTlsCertificate(crypto, _der)]);
+        _bcCertificate ??= new([new DtlsTlsCertificate(crypto, _der)]);
+
+    /// <summary>The ECDSA private key (P-256), or null for RSA. Owned by this certificate; callers lock it to sign.</summary>
+    internal ECDsa? EcdsaKey => _key as ECDsa;
 
     /// <summary>The serial number (for logs and tests).</summary>
     public BigInteger SerialNumber => new(Certificate.GetSerialNumber(), isUnsigned: true);

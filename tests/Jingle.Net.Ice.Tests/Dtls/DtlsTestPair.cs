@@ -50,7 +50,8 @@ internal sealed class DtlsTestPair : IAsyncDisposable
     public static async Task<DtlsTestPair> CreateAsync(
         Func<RtcCertificate, DtlsTransportOptions>? optionsA = null,
         Func<RtcCertificate, DtlsTransportOptions>? optionsB = null,
-        bool initiallyWritable = true)
+        bool initiallyWritable = true,
+        Func<IPacketTransport, IPacketTransport>? wrapA = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var owner = new RtcThread("dtls-test-owner", time);
@@ -66,7 +67,7 @@ internal sealed class DtlsTestPair : IAsyncDisposable
         {
             DtlsTransportOptions a = optionsA?.Invoke(result.CertificateA) ?? new DtlsTransportOptions { Certificate = result.CertificateA };
             DtlsTransportOptions b = optionsB?.Invoke(result.CertificateB) ?? new DtlsTransportOptions { Certificate = result.CertificateB };
-            result.A = new DtlsTransport(env, pair.First, WithOwner(a, owner));
+            result.A = new DtlsTransport(env, wrapA?.Invoke(pair.First) ?? pair.First, WithOwner(a, owner));
             result.B = new DtlsTransport(env, pair.Second, WithOwner(b, owner));
             result.A.PacketReceived += (_, p, _) => result.ReceivedByA.Enqueue(p.ToArray());
             result.B.PacketReceived += (_, p, _) => result.ReceivedByB.Enqueue(p.ToArray());
@@ -89,6 +90,8 @@ internal sealed class DtlsTestPair : IAsyncDisposable
         UseBouncyCastleRecordCipher = o.UseBouncyCastleRecordCipher,
         DisableRecordFastPath = o.DisableRecordFastPath,
         DeliveryQueueCapacity = o.DeliveryQueueCapacity,
+        UseBouncyCastleHandshakeCrypto = o.UseBouncyCastleHandshakeCrypto,
+        SupportedGroups = o.SupportedGroups,
     };
 
     public Task StartAAsync(DtlsRole role, RtcCertificateFingerprint? remote = null) =>

@@ -89,7 +89,10 @@ public sealed partial class OpenSslDtlsInteropTests
         await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, signaled.GetFingerprint()));
         await side.WaitForAsync(DtlsTransportState.Failed);
         Assert.Equal(DtlsErrorReason.FingerprintMismatch, side.Dtls.Error!.Reason);
-        await server.WaitForOutputAsync("bad certificate", Timeout); // s_server reports our fatal alert
+        // s_server reports our fatal alert and exits (-naccept 1). Wait for the exit, which also waits for its output
+        // to be read to the end: WaitForOutputAsync can see the exit before the last lines arrive.
+        await server.WaitForExitAsync(Timeout);
+        Assert.Contains("bad certificate", server.Output, StringComparison.Ordinal);
     }
 
     private static string ExportedKeyingMaterial(string output)

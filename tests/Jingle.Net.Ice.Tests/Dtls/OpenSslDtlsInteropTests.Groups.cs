@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Net;
+using Jingle.Net.Ice.Dtls;
+using Jingle.Net.Testing;
+using NamedGroup = Org.BouncyCastle.Tls.NamedGroup;
+
+namespace Jingle.Net.Ice.Tests.Dtls;
+
+/// <summary>
+/// ECDHE on each group against OpenSSL, both roles: OpenSSL is told which group it may use (<c>-groups</c>), so the
+/// handshake runs our .NET agreement on P-256 / P-384 (and BouncyCastle's on X25519) against an independent one.
+/// Our ECDSA signatures are checked by OpenSSL and OpenSSL's by ours in every one of them. P-256 stays in OpenSSL's
+/// list after the group under test: in TLS 1.2 it also limits the curves of the peer's ECDSA certificate
+/// ("wrong curve"); <c>-serverpref</c> makes s_server pick the first of its list, s_client lists it first.
+/// </summary>
+public sealed partial class OpenSslDtlsInteropTests
+{
+    [Theory]
+    [InlineData("P-256", NamedGroup.secp256r1)]
+    [InlineData("P-384:P-256", NamedGroup.secp384r1)]
+    [InlineData("X25519:P-256", NamedGroup.x25519)]
+    public async Task OurClient_OpenSslServerOnOneGroup_ExportSameKeys(string opensslGroup, int group)
+    {
+        string openssl = Requires.Program("openssl", "Debian package openssl");
+        using var dir = new TempDir();
+        using RtcCertificate ours = RtcCertificate.Generate();
+        using RtcCertificate theirs = RtcCertificate.Generate();
+        (string certPath, string keyPath) = dir.WritePem("openssl", theirs);
+        int port = FreePort.Get();
+        const SrtpProtectionProfile profile = SrtpProtectionProfile.AeadAes128Gcm;
+        await using ExternalProcess server = ExternalProcess.Start(openssl,
+        [
+            "s_server", "-dtls1_2", "-accept", $"127.0.0.1:{port}", "-cert", certPath, "-key", keyPath, "-groups", opensslGroup,
+            "-serverpref", "-use_srtp", "SRTP_AEAD_AES_128_GCM", "-keymatexport", DtlsSrtpKeyingMaterial.ExporterLabel,
+            "-keymatexportlen", profile.GetKeyingMaterialLength().ToString(CultureInfo.InvariantCulture), "-Verify", "1", "-naccept", "1",
+        ], dir.Path);
+        await server.WaitForOutputAsync("ACCEPT", Timeout);
+
+        await using var side = await OurSide.CreateAsync(ours, new IPEndPoint(IPAddress.Loopback, port), profile);
+        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, theirs.GetFingerprint()));
+        await side.WaitForAsync(DtlsTransportState.Connected);
+
+        Assert.Equal(group, side.Dtls.KeyExchangeGroup);
+        await server.WaitForOutputAsync("Keying material: ", Timeout);
+        using DtlsSrtpKeyingMaterial keys = await side.Owner.InvokeAsync(side.Dtls.GetSrtpKeyingMaterial);
+        Assert.Equal(ExportedKeyingMaterial(server.Output), Convert.ToHexString(keys.Material));
+        Assert.True(await side.Owner.InvokeAsync(() => side.Dtls.Send("hello over the agreed group\n"u8)));
+        await server.WaitForOutputAsync("hello over the agreed group", Timeout);
+        await side.Owner.InvokeAsync(side.Dtls.Close);
+        Assert.Equal(0, await server.WaitForExitAsync(Timeout));
+    }
+
+    [Theory]
+    [InlineData("P-256", NamedGroup.secp256r1)]
+    [InlineData("P-384:P-256", NamedGroup.secp384r1)]
+    public async Task OpenSslClientOnOneGroup_OurServer_ExportSameKeys(string opensslGroup, int group)
+    {
+        string openssl = Requires.Program("openssl", "Debian package openssl");
+        using var dir = new TempDir();
+        using RtcCertificate ours = RtcCertificate.Generate();
+        using RtcCertificate theirs = RtcCertificate.Generate();
+        (string certPath, string keyPath) = dir.WritePem("openssl", theirs);
+        const SrtpProtectionProfile profile = SrtpProtectionProfile.AeadAes128Gcm;
+        await using var side = await OurSide.CreateAsync(ours, remote: null, profile);
+        await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Server, theirs.GetFingerprint()));
+        await using ExternalProcess client = ExternalProcess.Start(openssl,
+        [
+            "s_client", "-dtls1_2", "-connect", $"127.0.0.1:{side.Udp.LocalEndPoint.Port}", "-cert", certPath, "-key", keyPath,
+            "-groups", opensslGroup, "-use_srtp", "SRTP_AEAD_AES_128_GCM", "-keymatexport", DtlsSrtpKeyingMaterial.ExporterLabel,
+            "-keymatexportlen", profile.GetKeyingMaterialLength().ToString(CultureInfo.InvariantCulture),
+        ], dir.Path);
+        await side.WaitForAsync(DtlsTransportState.Connected);
+
+        Assert.Equal(group, side.Dtls.KeyExchangeGroup);
+        await client.WaitForOutputAsync("Keying material: ", Timeout);
+        using DtlsSrtpKeyingMaterial keys = await side.Owner.InvokeAsync(side.Dtls.GetSrtpKeyingMaterial);
+        Assert.Equal(ExportedKeyingMaterial(client.Output), Convert.ToHexString(keys.Material));
+        Assert.True(await side.Owner.InvokeAsync(() => side.Dtls.Send("hello from the server\n"u8)));
+        await client.WaitForOutputAsync("hello from the server", Timeout);
+        await side.Owner.InvokeAsync(side.Dtls.Close);
+        await client.WaitForExitAsync(Timeout);
+    }
+}
