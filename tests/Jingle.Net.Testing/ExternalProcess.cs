@@ -90,6 +90,14 @@ public sealed class ExternalProcess : IAsyncDisposable
 
             if (_process.HasExited)
             {
+                // HasExited can be seen before the output readers have drained the pipes: WaitForExitAsync waits for
+                // them (end of stream), then the output is complete and checked once more.
+                await _process.WaitForExitAsync();
+                if (Output.Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
                 throw new InvalidOperationException($"{_process.StartInfo.FileName} exited ({_process.ExitCode}) before printing '{text}':\n{Output}");
             }
 

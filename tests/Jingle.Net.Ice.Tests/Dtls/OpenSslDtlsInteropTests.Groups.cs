@@ -21,11 +21,9 @@ public sealed partial class OpenSslDtlsInteropTests
     [InlineData("X25519:P-256", NamedGroup.x25519)]
     public async Task OurClient_OpenSslServerOnOneGroup_ExportSameKeys(string opensslGroup, int group)
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new TempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
-        (string certPath, string keyPath) = dir.WritePem("openssl", theirs);
+        using var dir = OpenSslTempDir.ForPeer();
+        (string openssl, RtcCertificate ours, RtcCertificate theirs) = (dir.Openssl, dir.Ours, dir.Theirs);
+        (string certPath, string keyPath) = (dir.Cert, dir.Key);
         int port = FreePort.Get();
         const SrtpProtectionProfile profile = SrtpProtectionProfile.AeadAes128Gcm;
         await using ExternalProcess server = ExternalProcess.Start(openssl,
@@ -36,7 +34,7 @@ public sealed partial class OpenSslDtlsInteropTests
         ], dir.Path);
         await server.WaitForOutputAsync("ACCEPT", Timeout);
 
-        await using var side = await OurSide.CreateAsync(ours, new IPEndPoint(IPAddress.Loopback, port), profile);
+        await using var side = await DtlsUdpSide.CreateAsync(new IPEndPoint(IPAddress.Loopback, port), ours, profile, requireSrtp: true);
         await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Client, theirs.GetFingerprint()));
         await side.WaitForAsync(DtlsTransportState.Connected);
 
@@ -55,13 +53,11 @@ public sealed partial class OpenSslDtlsInteropTests
     [InlineData("P-384:P-256", NamedGroup.secp384r1)]
     public async Task OpenSslClientOnOneGroup_OurServer_ExportSameKeys(string opensslGroup, int group)
     {
-        string openssl = Requires.Program("openssl", "Debian package openssl");
-        using var dir = new TempDir();
-        using RtcCertificate ours = RtcCertificate.Generate();
-        using RtcCertificate theirs = RtcCertificate.Generate();
-        (string certPath, string keyPath) = dir.WritePem("openssl", theirs);
+        using var dir = OpenSslTempDir.ForPeer();
+        (string openssl, RtcCertificate ours, RtcCertificate theirs) = (dir.Openssl, dir.Ours, dir.Theirs);
+        (string certPath, string keyPath) = (dir.Cert, dir.Key);
         const SrtpProtectionProfile profile = SrtpProtectionProfile.AeadAes128Gcm;
-        await using var side = await OurSide.CreateAsync(ours, remote: null, profile);
+        await using var side = await DtlsUdpSide.CreateAsync(remote: null, ours, profile, requireSrtp: true);
         await side.Owner.InvokeAsync(() => side.Dtls.Start(DtlsRole.Server, theirs.GetFingerprint()));
         await using ExternalProcess client = ExternalProcess.Start(openssl,
         [
