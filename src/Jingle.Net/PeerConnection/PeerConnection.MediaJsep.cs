@@ -352,10 +352,11 @@ public sealed partial class PeerConnection
         int midId = description.Media.Where(m => m.IsRtp && !m.IsRejected).SelectMany(m => m.ExtMaps)
             .FirstOrDefault(e => e.Uri == MediaCodecs.MidExtension)?.Id ?? 0;
         bool hasMedia = description.Media.Any(m => m.IsRtp && !m.IsRejected);
-        return _worker.InvokeAsync(() =>
+        RunOnWorker(t =>
         {
-            Transport.RequireSrtp |= hasMedia;
-            Transport.Media.Configure(routes, midId);
+            t.RequireSrtp |= hasMedia;
+            t.Media.Configure(routes, midId);
         });
+        return Task.CompletedTask;
     }
 }

@@ -117,6 +117,7 @@ public sealed partial class PeerConnection
             return ConfigureMediaAsync(description);
         }
 
-        return _worker.InvokeAsync(() => Transport.Media.Configure([], 0));
+        RunOnWorker(static t => t.Media.Configure([], 0));
+        return Task.CompletedTask;
     }
 }
