@@ -110,4 +110,87 @@ public sealed class OpenPathTests
         Assert.True(await pair.Factory.WorkerThread.InvokeAsync(() => true));   // the worker keeps running
         Assert.Equal(PeerConnectionState.New, pair.Answerer.ConnectionState);
     }
+
+    [Fact]
+    public async Task Answerer_BindsItsPortsOnTheRemoteOffer_ButSignalsAndChecksOnlyWithItsAnswer()
+    {
+        await using var pair = new PeerPair();
+        Net.PeerConnection answerer = pair.Answerer;
+        RtcThread worker = pair.Factory.WorkerThread;
+        pair.Offerer.CreateDataChannel("early");
+        var offerGathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        pair.Offerer.IceGatheringStateChanged += (_, s) =>
+        {
+            if (s == IceGatheringState.Complete)
+            {
+                offerGathered.TrySetResult();
+            }
+        };
+        var events = new List<string>();
+        answerer.IceGatheringStateChanged += (_, s) => events.Add("gathering " + s);
+        answerer.IceCandidate += (_, e) => events.Add(e.Candidate.IsEndOfCandidates ? "end" : "candidate");
+        await pair.Offerer.SetLocalDescriptionAsync();
+        await offerGathered.Task.WaitAsync(PeerPair.Timeout);
+
+        // The offer carries every offerer candidate: were the answerer's checklist running, it would check them now.
+        await answerer.SetRemoteDescriptionAsync(pair.Offerer.LocalDescription!);
+        var gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await worker.InvokeAsync(() =>
+        {
+            Ice.Channel.P2PTransportChannel ice = answerer.Transport.Ice!;
+            ice.GatheringStateChanged += (_, s) =>
+            {
+                if (s == IceGatheringState.Complete)
+                {
+                    gathered.TrySetResult();
+                }
+            };
+            if (ice.GatheringState == IceGatheringState.Complete)
+            {
+                gathered.TrySetResult();
+            }
+        });
+        await gathered.Task.WaitAsync(PeerPair.Timeout);
+
+        Ice.Channel.IceTransportStats before = await worker.InvokeAsync(() => answerer.Transport.Ice!.GetStats());
+        Assert.True(await worker.InvokeAsync(() => answerer.Transport.GatheredOnRemoteOffer));
+        Assert.Empty(before.Pairs);   // no pair, so no check: the remote candidates wait for the local answer
+        Assert.Empty(await pair.Factory.SignalingThread.InvokeAsync(() => events.ToArray()));
+        Assert.Equal(IceGatheringState.New, answerer.IceGatheringState);
+
+        RtcSessionDescription answer = await answerer.CreateAnswerAsync();
+        string[] answered = [.. answer.Sdp.Split("\r\n").Where(l => l.StartsWith("a=candidate:", StringComparison.Ordinal))];
+        Assert.NotEmpty(answered);   // what was gathered rides in the answer
+        Assert.Contains("a=end-of-candidates", answer.Sdp, StringComparison.Ordinal);
+
+        await answerer.SetLocalDescriptionAsync(answer);
+        await pair.Offerer.SetRemoteDescriptionAsync(answer);
+        await pair.Factory.SignalingThread.InvokeAsync(() => { });   // the held events are posted behind the operation
+        string[] raised = await pair.Factory.SignalingThread.InvokeAsync(() => events.ToArray());
+        Assert.Equal(["gathering Gathering", .. answered.Select(_ => "candidate"), "gathering Complete", "end"], raised);
+        Assert.NotEmpty(await worker.InvokeAsync(() => answerer.Transport.Ice!.GetStats().Pairs));
+        await pair.RemoteChannel.Task.WaitAsync(PeerPair.Timeout);
+        Assert.Equal(PeerConnectionState.Connected, await WhenConnected(answerer));
+    }
+
+    private static async Task<PeerConnectionState> WhenConnected(Net.PeerConnection pc)
+    {
+        var connected = new TaskCompletionSource<PeerConnectionState>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await pc.SignalingThread.InvokeAsync(() =>
+        {
+            pc.ConnectionStateChanged += (_, s) =>
+            {
+                if (s is PeerConnectionState.Connected or PeerConnectionState.Failed)
+                {
+                    connected.TrySetResult(s);
+                }
+            };
+            if (pc.ConnectionState == PeerConnectionState.Connected)
+            {
+                connected.TrySetResult(PeerConnectionState.Connected);
+            }
+        });
+
+        return await connected.Task.WaitAsync(PeerPair.Timeout);
+    }
 }
