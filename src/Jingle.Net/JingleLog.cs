@@ -19,4 +19,7 @@ internal static partial class JingleLog
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Debug, Message = "PeerConnection: closed")]
     public static partial void Closed(ILogger logger);
+
+    [LoggerMessage(EventId = 6600, Level = LogLevel.Error, Message = "PeerConnection: a transport step failed on the worker thread; the connection fails")]
+    public static partial void TransportStepFailed(ILogger logger, Exception exception);
 }

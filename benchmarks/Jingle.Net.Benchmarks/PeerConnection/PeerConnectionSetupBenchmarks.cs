@@ -96,10 +96,12 @@ public class PeerConnectionSetupBenchmarks
         channel.Opened += (_, _) => open.TrySetResult();
         RtcSessionDescription offer = await a.CreateOfferAsync();
         await a.SetLocalDescriptionAsync(offer);
+        at[SetupPhases.OfferSet] = Since();
         await b.SetRemoteDescriptionAsync(offer);
         at[SetupPhases.OfferApplied] = Since();
         Ready(b);
         RtcSessionDescription answer = await b.CreateAnswerAsync();
+        at[SetupPhases.AnswerCreated] = Since();
         await b.SetLocalDescriptionAsync(answer);
         at[SetupPhases.AnswerSet] = Since();
         await a.SetRemoteDescriptionAsync(answer);

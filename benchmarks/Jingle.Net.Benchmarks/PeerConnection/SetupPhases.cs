@@ -10,18 +10,22 @@ namespace Jingle.Net.Benchmarks.PeerConnection;
 /// </summary>
 internal sealed class SetupPhases
 {
-    public const int OfferApplied = 0;
-    public const int AnswerSet = 1;
-    public const int AnswerApplied = 2;
-    public const int AnswererIceConnected = 3;
-    public const int OffererIceConnected = 4;
-    public const int OffererConnected = 5;
-    public const int ChannelOpen = 6;
-    public const int Count = 7;
+    public const int OfferSet = 0;
+    public const int OfferApplied = 1;
+    public const int AnswerCreated = 2;
+    public const int AnswerSet = 3;
+    public const int AnswerApplied = 4;
+    public const int AnswererIceConnected = 5;
+    public const int OffererIceConnected = 6;
+    public const int OffererConnected = 7;
+    public const int ChannelOpen = 8;
+    public const int Count = 9;
 
     private static readonly string[] Names =
     [
+        "offer set (A.SetLocalDescription done)",
         "offer applied (B.SetRemoteDescription done)",
+        "answer created (B.CreateAnswer done)",
         "answer set (B.SetLocalDescription done)",
         "answer applied (A.SetRemoteDescription done)",
         "answerer ICE connected",

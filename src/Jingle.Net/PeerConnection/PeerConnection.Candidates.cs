@@ -47,7 +47,7 @@ public sealed partial class PeerConnection
     public Task AddIceCandidateAsync(RtcIceCandidateInit candidate)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        return Chain<bool>(async () =>
+        return Chain(() =>
         {
             ThrowIfClosed();
             if (_remoteDescription is null)
@@ -58,20 +58,21 @@ public sealed partial class PeerConnection
             if (IsOfUnreceivedGeneration(candidate))
             {
                 HoldEarlyCandidate(candidate);
-                return true;
+                return Task.FromResult(true);
             }
 
-            await ApplyRemoteCandidateAsync(candidate).ConfigureAwait(true);
-            return true;
+            ApplyRemoteCandidate(candidate);
+            return Task.FromResult(true);
         });
     }
 
-    private async Task ApplyRemoteCandidateAsync(RtcIceCandidateInit candidate)
+    /// <summary>Validates and records the candidate (signaling thread), then queues it for the ICE channel.</summary>
+    private void ApplyRemoteCandidate(RtcIceCandidateInit candidate)
     {
         SdpOfferAnswer.AddRemoteCandidate(_remoteDescription!, candidate);
         if (candidate.IsEndOfCandidates)
         {
-            await _worker.InvokeAsync(() => Transport.AddRemoteEndOfCandidates()).ConfigureAwait(true);
+            RunOnWorker(static t => t.AddRemoteEndOfCandidates());
             return;
         }
 
@@ -80,7 +81,7 @@ public sealed partial class PeerConnection
             throw new RtcOperationException("Malformed candidate: " + error);
         }
 
-        await _worker.InvokeAsync(() => Transport.AddRemoteCandidate(parsed!)).ConfigureAwait(true);
+        RunOnWorker(t => t.AddRemoteCandidate(parsed!));
     }
 
     /// <summary>
@@ -148,12 +149,12 @@ public sealed partial class PeerConnection
         }
     }
 
-    private async Task<bool> ApplyEarlyCandidatesAsync()
+    private Task<bool> ApplyEarlyCandidatesAsync()
     {
         _earlyApplyScheduled = false;
         if (_closed || _remoteDescription is null)
         {
-            return false;
+            return Task.FromResult(false);
         }
 
         RtcIceCandidateInit[] held = [.. _earlyCandidates];
@@ -168,7 +169,7 @@ public sealed partial class PeerConnection
                     throw new RtcOperationException("the remote description that arrived has another usernameFragment");
                 }
 
-                await ApplyRemoteCandidateAsync(candidate).ConfigureAwait(true);
+                ApplyRemoteCandidate(candidate);
                 EarlyCandidatesApplied++;
             }
             catch (Exception e) when (e is RtcOperationException or ArgumentException)
@@ -178,7 +179,7 @@ public sealed partial class PeerConnection
             }
         }
 
-        return true;
+        return Task.FromResult(true);
     }
 
     private HashSet<string> CurrentRemoteUfrags() =>

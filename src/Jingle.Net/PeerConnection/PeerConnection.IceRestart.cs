@@ -101,9 +101,10 @@ public sealed partial class PeerConnection
 
     /// <summary>
     /// Applies the credentials of a local offer or answer: when they differ from the current ones the ICE channel
-    /// starts a new generation (new gathering; candidates trickle with the new ufrag). Signaling thread.
+    /// starts a new generation (new gathering; candidates trickle with the new ufrag). Signaling thread; the
+    /// channel's step is queued on the worker.
     /// </summary>
-    private async Task ApplyLocalIceAsync(SessionDescription description, SdpType type)
+    private void ApplyLocalIce(SessionDescription description, SdpType type)
     {
         if (type is not (SdpType.Offer or SdpType.Answer or SdpType.PrAnswer))
         {
@@ -125,6 +126,6 @@ public sealed partial class PeerConnection
         _remoteIceRestart = false;
         _localCandidates.Clear();
         _localEndOfCandidates = false;
-        await _worker.InvokeAsync(() => Transport.RestartIce(parameters)).ConfigureAwait(true);
+        RunOnWorker(t => t.RestartIce(parameters));
     }
 }

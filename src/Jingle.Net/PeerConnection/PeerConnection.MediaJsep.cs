@@ -353,10 +353,11 @@ public sealed partial class PeerConnection
             .FirstOrDefault(e => e.Uri == MediaCodecs.MidExtension)?.Id ?? 0;
         bool hasMedia = description.Media.Any(m => m.IsRtp && !m.IsRejected);
         string cname = Cname;
-        return _worker.InvokeAsync(() =>
+        RunOnWorker(t =>
         {
-            Transport.RequireSrtp |= hasMedia;
-            Transport.Media.Configure(routes, midId, cname);
+            t.RequireSrtp |= hasMedia;
+            t.Media.Configure(routes, midId, cname);
         });
+        return Task.CompletedTask;
     }
 }

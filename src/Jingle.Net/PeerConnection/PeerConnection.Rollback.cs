@@ -121,6 +121,6 @@ public sealed partial class PeerConnection
             return;
         }
 
-        await _worker.InvokeAsync(() => Transport.Media.Configure([], 0)).ConfigureAwait(true);
+        RunOnWorker(static t => t.Media.Configure([], 0));
     }
 }

@@ -49,7 +49,7 @@ public sealed partial class PeerConnection
         _localDescription = SessionDescription.Parse(description.Sdp);
         _localType = description.Type;
         await ApplyLocalMediaAsync(_localDescription, description.Type).ConfigureAwait(true);
-        await ApplyLocalIceAsync(_localDescription, description.Type).ConfigureAwait(true);
+        ApplyLocalIce(_localDescription, description.Type);
         foreach (string candidate in _localCandidates)
         {
             AddCandidateToLocal(candidate);
@@ -57,11 +57,15 @@ public sealed partial class PeerConnection
 
         _localDescription.Media.FirstOrDefault()?.EndOfCandidates = _localEndOfCandidates;
         IceRole role = description.Type == SdpType.Offer ? IceRole.Controlling : IceRole.Controlled;
-        await _worker.InvokeAsync(() => Transport.StartIce(role)).ConfigureAwait(true);
-        if (description.Type is SdpType.Answer or SdpType.PrAnswer)
+        DtlsStart? dtls = description.Type is SdpType.Answer or SdpType.PrAnswer ? GetDtlsStart() : null;
+        RunOnWorker(transport =>
         {
-            await StartDtlsAsync().ConfigureAwait(true);
-        }
+            transport.StartIce(role);
+            if (dtls is { } start)
+            {
+                transport.StartDtls(start.LocalSetup, start.HasDataChannel);
+            }
+        });
 
         RememberIfStable();
         RaiseSignalingIfChanged(before);
@@ -124,16 +128,20 @@ public sealed partial class PeerConnection
 
             int sctpPort = transport.SctpPort ?? 5000;
             bool end = transport.EndOfCandidates;
-            await _worker.InvokeAsync(() =>
-                Transport.SetRemote(role, ice, candidates, end, fingerprints[0], transport.GetDtlsSetup(), sctpPort, maxMessageSize)).ConfigureAwait(true);
+            RtcCertificateFingerprint fingerprint = fingerprints[0];
+            DtlsSetup? remoteSetup = transport.GetDtlsSetup();
+            DtlsStart? dtls = description.Type is SdpType.Answer or SdpType.PrAnswer ? GetDtlsStart() : null;
+            RunOnWorker(t =>
+            {
+                t.SetRemote(role, ice, candidates, end, fingerprint, remoteSetup, sctpPort, maxMessageSize);
+                if (dtls is { } start)
+                {
+                    t.StartDtls(start.LocalSetup, start.HasDataChannel);
+                }
+            });
             foreach (RtcDataChannel channel in _channels)
             {
                 channel.MaxMessageSize = maxMessageSize;
-            }
-
-            if (description.Type is SdpType.Answer or SdpType.PrAnswer)
-            {
-                await StartDtlsAsync().ConfigureAwait(true);
             }
 
             RememberIfStable();
@@ -181,13 +189,17 @@ public sealed partial class PeerConnection
         return Task.FromResult(new RtcSessionDescription(SdpType.Answer, sdp));
     }
 
-    private async Task StartDtlsAsync()
+    /// <summary>
+    /// What the transport needs to start DTLS once both descriptions are applied (on the answer): the local a=setup
+    /// and whether SCTP rides on it; null while a description is missing.
+    /// </summary>
+    private DtlsStart? GetDtlsStart()
     {
         MediaDescription? local = _localDescription?.Media.FirstOrDefault(m => m.IsDataChannel && !m.IsRejected)
             ?? _localDescription?.Media.FirstOrDefault(m => !m.IsRejected);
         if (local is null || _remoteDescription is null)
         {
-            return;
+            return null;
         }
 
         DtlsSetup localSetup = local.Setup switch
@@ -196,13 +208,12 @@ public sealed partial class PeerConnection
             SdpSetupRole.Passive => DtlsSetup.Passive,
             _ => DtlsSetup.ActPass,
         };
-        bool hasData = local.IsDataChannel;
-        await _worker.InvokeAsync(() => Transport.StartDtls(localSetup, hasData)).ConfigureAwait(true);
+        return new DtlsStart(localSetup, local.IsDataChannel);
     }
 
     /// <summary>The local transport with <paramref name="ice"/>; new (restart) credentials carry no candidates yet.</summary>
     private LocalTransportParameters LocalTransport(IceParameters ice) =>
-        LocalTransportParameters.From(ice, [_certificate.GetFingerprint()]) with
+        LocalTransportParameters.From(ice, [LocalFingerprint]) with
         {
             Candidates = ice == _localIce ? [.. _localCandidates] : [],
             EndOfCandidates = ice == _localIce && _localEndOfCandidates,
@@ -250,4 +261,6 @@ public sealed partial class PeerConnection
             done.SetResult();
         }
     });
+
+    private readonly record struct DtlsStart(DtlsSetup LocalSetup, bool HasDataChannel);
 }

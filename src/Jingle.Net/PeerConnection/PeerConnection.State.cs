@@ -143,6 +143,7 @@ public sealed partial class PeerConnection
     {
         PeerConnectionState next = (IceConnectionState, _dtlsState) switch
         {
+            _ when _transportError is not null => PeerConnectionState.Failed,
             (IceTransportState.Failed, _) or (_, DtlsTransportState.Failed) => PeerConnectionState.Failed,
             (IceTransportState.Disconnected, _) => PeerConnectionState.Disconnected,
             (IceTransportState.Connected or IceTransportState.Completed, DtlsTransportState.Connected) => PeerConnectionState.Connected,

@@ -34,6 +34,8 @@ internal sealed class PeerConnectionTransport
     private DtlsSetup? _remoteSetup;
     private int _remoteSctpPort = 5000;
     private bool _gathering;
+    private bool _iceStarted;
+    private List<Action<P2PTransportChannel>>? _heldRemote;
     private bool _roleFixed;
     private bool _dtlsStarted;
     private bool _closed;
@@ -78,6 +80,12 @@ internal sealed class PeerConnectionTransport
 
     /// <summary>True once gathering started before any description (the candidate pool).</summary>
     public bool Pooled { get; private set; }
+
+    /// <summary>
+    /// True when gathering started as the first remote offer was applied (the answerer binds its ports while the
+    /// application creates and applies the answer), not with the local description.
+    /// </summary>
+    public bool GatheredOnRemoteOffer { get; private set; }
 
     /// <summary>The SRTP media path (transceivers).</summary>
     public RtpMediaTransport Media { get; }
@@ -227,12 +235,52 @@ internal sealed class PeerConnectionTransport
         }
 
         P2PTransportChannel ice = EnsureIce(role);
+        if (!_iceStarted)
+        {
+            _iceStarted = true;
+            List<Action<P2PTransportChannel>>? held = _heldRemote;
+            _heldRemote = null;
+            foreach (Action<P2PTransportChannel> step in held ?? [])
+            {
+                step(ice);   // the remote parameters and candidates held until now: checks may start
+            }
+        }
+
+        StartGathering(ice);
+    }
+
+    /// <summary>
+    /// Binding the ports is posted, not run inside the step that asked for it: the description resolves (and the
+    /// application can signal it) while this worker gathers, as libwebrtc's MaybeStartGathering does.
+    /// </summary>
+    private void StartGathering(P2PTransportChannel ice)
+    {
         if (!_gathering)
         {
-            // Binding the ports is posted, not run inside the setLocalDescription call: the description resolves
-            // (and the application can signal it) while this worker gathers, as libwebrtc's MaybeStartGathering does.
             _gathering = true;
             _worker.Post(static s => s.Transport.StartGatheringIfOpen(s.Ice), new GatheringStart(this, ice));
+        }
+    }
+
+    /// <summary>
+    /// Applies a remote-side step to the ICE channel now if the local description started ICE, else holds it until
+    /// then: no connectivity check (which would reveal our addresses) goes out before the local description is
+    /// applied, even though the ports may already be bound (the candidate pool, or gathering on the remote offer).
+    /// </summary>
+    private void ApplyRemote(Action<P2PTransportChannel> step)
+    {
+        if (Ice is null)
+        {
+            return;
+        }
+
+        if (_iceStarted)
+        {
+            step(Ice);
+        }
+        else
+        {
+            (_heldRemote ??= []).Add(step);
         }
     }
 
@@ -276,31 +324,42 @@ internal sealed class PeerConnectionTransport
         }
 
         P2PTransportChannel ice = EnsureIce(role);
-        if (parameters.IsIceLite && ice.Role != IceRole.Controlling)
+        if (!_iceStarted && !_gathering)
         {
-            ice.SetRole(IceRole.Controlling);   // RFC 8445 §6.1.1: a full agent controls a lite peer
+            // The first remote offer, before any local description: the answer will need the ports, so they are bound
+            // now, while the application creates and applies the answer, not after (gathering is then off the setup's
+            // critical path). As with the candidate pool, the candidates are signaled only with the local answer.
+            GatheredOnRemoteOffer = true;
+            StartGathering(ice);
         }
 
-        ice.SetRemoteParameters(parameters);
-        foreach (IceCandidate candidate in candidates)
+        ApplyRemote(ice =>
         {
-            ice.AddRemoteCandidate(candidate);
-        }
+            if (parameters.IsIceLite && ice.Role != IceRole.Controlling)
+            {
+                ice.SetRole(IceRole.Controlling);   // RFC 8445 §6.1.1: a full agent controls a lite peer
+            }
 
-        if (endOfCandidates)
-        {
-            ice.AddRemoteEndOfCandidates();
-        }
+            ice.SetRemoteParameters(parameters);
+            foreach (IceCandidate candidate in candidates)
+            {
+                ice.AddRemoteCandidate(candidate);
+            }
 
+            if (endOfCandidates)
+            {
+                ice.AddRemoteEndOfCandidates();
+            }
+        });
         _remoteFingerprint = fingerprint;
         _remoteSetup = setup;
         _remoteSctpPort = sctpPort;
         RemoteMaxMessageSize = maxMessageSize;
     }
 
-    public void AddRemoteCandidate(IceCandidate candidate) => Ice?.AddRemoteCandidate(candidate);
+    public void AddRemoteCandidate(IceCandidate candidate) => ApplyRemote(ice => ice.AddRemoteCandidate(candidate));
 
-    public void AddRemoteEndOfCandidates() => Ice?.AddRemoteEndOfCandidates();
+    public void AddRemoteEndOfCandidates() => ApplyRemote(static ice => ice.AddRemoteEndOfCandidates());
 
     public void StartDtls(DtlsSetup localSetup, bool hasDataChannel)
     {
