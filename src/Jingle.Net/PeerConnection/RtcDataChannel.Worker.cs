@@ -45,7 +45,25 @@ public sealed partial class RtcDataChannel
         Interlocked.Increment(ref _messagesReceived);
         Interlocked.Add(ref _bytesReceived, message.Data.Length);
         var args = new DataChannelMessageEventArgs(message.IsText, message.Data.ToArray());
-        _signaling.Post(static s => s.Channel.MessageReceived?.Invoke(s.Channel, s.Args), new MessageEvent(this, args));
+
+        // Until the application's handler has run on the signaling thread, the message counts against the receive
+        // window the association advertises (RFC 9260 §6.2.1): a slow handler closes the window and the peer waits,
+        // instead of the queue to the signaling thread growing without bound.
+        channel.HoldReceivedBytes(args.Data.Length);
+        _signaling.Post(static s => s.Channel.DeliverMessage(s), new MessageEvent(this, channel, args));
+    }
+
+    /// <summary>Signaling thread: raises MessageReceived, then gives the bytes back to the receive window.</summary>
+    private void DeliverMessage(MessageEvent e)
+    {
+        try
+        {
+            MessageReceived?.Invoke(this, e.Args);
+        }
+        finally
+        {
+            _worker.Post(static s => s.Sctp.ReleaseReceivedBytes(s.Args.Data.Length), e);
+        }
     }
 
     private void OnSctpBufferedAmountLow()
@@ -186,7 +204,7 @@ public sealed partial class RtcDataChannel
 
     private sealed record IdUpdate(RtcDataChannel Channel, ushort Id);
 
-    private sealed record MessageEvent(RtcDataChannel Channel, DataChannelMessageEventArgs Args);
+    private sealed record MessageEvent(RtcDataChannel Channel, DataChannel Sctp, DataChannelMessageEventArgs Args);
 
     private sealed record TextEvent(RtcDataChannel Channel, string Text);
 }

@@ -96,6 +96,55 @@ public sealed class PeerConnectionLoopbackTests
     }
 
     [Fact]
+    public async Task SlowMessageHandler_ClosesTheReceiveWindow_ThenEverythingArrivesInOrder()
+    {
+        // Two factories: the receiver's handler blocks its own signaling thread, not the sender's.
+        await using var pair = new PeerPair(new PeerConnectionFactory(), new PeerConnectionFactory(), null);
+        (RtcDataChannel a, RtcDataChannel b) = await pair.ConnectWithChannelAsync();
+        const int count = 160;   // 10 MiB in 64 KiB messages: 2.5 times the 4 MiB receive window
+        const int window = 4 * 1024 * 1024 / (64 * 1024);
+        using var gate = new ManualResetEventSlim(false);
+        var received = new List<byte>();
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        b.MessageReceived += (_, m) =>
+        {
+            gate.Wait(PeerPair.Timeout);
+            received.Add(m.Data[0]);
+            if (received.Count == count)
+            {
+                all.TrySetResult();
+            }
+        };
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < count; i++)
+        {
+            chunk[0] = (byte)i;
+            a.Send(chunk);
+        }
+
+        // While the handler sits on its first message, the receiver's worker takes messages only as long as the
+        // advertised window lasts: wait until it stops taking more.
+        long taken = -1;
+        for (var quiet = System.Diagnostics.Stopwatch.StartNew(); quiet.Elapsed < TimeSpan.FromMilliseconds(500);)
+        {
+            await Task.Delay(50);
+            long now = b.MessagesReceived;
+            if (now != taken)
+            {
+                taken = now;
+                quiet.Restart();
+            }
+        }
+
+        Assert.InRange(taken, 1, window + 2);
+        Assert.True(a.BufferedAmount >= (count - window - 2) * 64L * 1024, $"sender still holds {a.BufferedAmount} B");
+        gate.Set();
+        await all.Task.WaitAsync(PeerPair.Timeout);
+        Assert.Equal(Enumerable.Range(0, count).Select(i => (byte)i), received);
+        Assert.Equal(count, b.MessagesReceived);
+    }
+
+    [Fact]
     public async Task BufferedAmount_ReachesZero_WhenThresholdLoweredToZero()
     {
         await using var pair = new PeerPair();
