@@ -219,6 +219,8 @@ public sealed partial class XmppClient : IAsyncDisposable
             return;
         }
 
+        // State first: completing _firstOpen lets ConnectAsync's caller run (on another thread) and read it.
+        State = e.State;
         if (e.State == XmppEngineState.Open)
         {
             BoundJid = _engine!.BoundJid;
@@ -233,7 +235,6 @@ public sealed partial class XmppClient : IAsyncDisposable
                 + (_lastFailure is null ? string.Empty : $": {_lastFailure}")));
         }
 
-        State = e.State;
         StateChanged?.Invoke(this, e);
         if (e.State == XmppEngineState.Closed)
         {
