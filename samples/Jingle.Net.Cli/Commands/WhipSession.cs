@@ -236,14 +236,7 @@ internal sealed class WhipSession : IAsyncDisposable
         }
 
         string[] fresh = [.. now.Candidates.Where(c => !_sent.Contains(c))];
-        bool gathered;
-        lock (_gatheringWaiters)
-        {
-            // The end-of-candidates event may come before the local description carries the marker: either counts.
-            gathered = now.EndOfCandidates || (now.Ufrag is string u && _gatheredUfrags.Contains(u));
-        }
-
-        bool end = gathered && !_endSent;
+        bool end = now.EndOfCandidates && !_endSent;
         if (fresh.Length == 0 && !end)
         {
             return;

@@ -14,10 +14,24 @@ public sealed partial class PeerConnection
 
     internal IceParameters LocalIceParameters => _localIce;
 
+    /// <summary>Local candidates of an earlier ICE generation that arrived after a restart and were not signaled.</summary>
+    internal long StaleLocalCandidatesDropped { get; private set; }
+
+    /// <summary>Gathering-state changes of an earlier ICE generation that arrived after a restart and were ignored.</summary>
+    internal long StaleGatheringEventsDropped { get; private set; }
+
     internal void OnLocalCandidate(IceCandidate candidate)
     {
         if (_closed)
         {
+            return;
+        }
+
+        if (candidate.Ufrag is string ufrag && !string.Equals(ufrag, _localIce.Ufrag, StringComparison.Ordinal))
+        {
+            // An earlier ICE generation's candidate that completed after a restart (a late STUN answer): it is not
+            // part of the current description and must not follow its end-of-candidates.
+            StaleLocalCandidatesDropped++;
             return;
         }
 
@@ -32,10 +46,21 @@ public sealed partial class PeerConnection
         IceCandidate?.Invoke(this, new PeerConnectionIceCandidateEventArgs(new RtcIceCandidateInit(line, DataMid, 0, _localIce.Ufrag)));
     }
 
-    internal void OnGatheringState(IceGatheringState state)
+    /// <param name="state">The channel's gathering state.</param>
+    /// <param name="ufrag">
+    /// The channel's local ufrag when the state changed (worker thread), or null: an earlier generation's gathering
+    /// that completes after a restart was applied here must not mark the new generation's candidates complete.
+    /// </param>
+    internal void OnGatheringState(IceGatheringState state, string? ufrag = null)
     {
         if (_closed || state == IceGatheringState)
         {
+            return;
+        }
+
+        if (ufrag is not null && !string.Equals(ufrag, _localIce.Ufrag, StringComparison.Ordinal))
+        {
+            StaleGatheringEventsDropped++;
             return;
         }
 

@@ -137,7 +137,7 @@ internal sealed class PeerConnectionTransport
         channel.CandidateGathered += (_, e) =>
             _signaling.Post(static s => s.Pc.OnLocalCandidate(s.Candidate), new CandidateEvent(_pc, e.Candidate));
         channel.GatheringStateChanged += (_, state) =>
-            _signaling.Post(static s => s.Pc.OnGatheringState(s.State), new GatheringEvent(_pc, state));
+            _signaling.Post(static s => s.Pc.OnGatheringState(s.State, s.Ufrag), new GatheringEvent(_pc, state, channel.LocalParameters?.Ufrag));
         channel.StateChanged += (_, state) =>
             _signaling.Post(static s => s.Pc.OnIceState(s.State), new IceStateEvent(_pc, state));
         channel.SetLocalParameters(_pc.LocalIceParameters);
@@ -511,7 +511,7 @@ internal sealed class PeerConnectionTransport
 
     private sealed record CandidateEvent(PeerConnection Pc, IceCandidate Candidate);
 
-    private sealed record GatheringEvent(PeerConnection Pc, IceGatheringState State);
+    private sealed record GatheringEvent(PeerConnection Pc, IceGatheringState State, string? Ufrag);
 
     private sealed record IceStateEvent(PeerConnection Pc, IceTransportState State);
 
