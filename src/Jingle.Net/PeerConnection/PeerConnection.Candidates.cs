@@ -69,7 +69,10 @@ public sealed partial class PeerConnection
     /// <summary>Validates and records the candidate (signaling thread), then queues it for the ICE channel.</summary>
     private void ApplyRemoteCandidate(RtcIceCandidateInit candidate)
     {
-        SdpOfferAnswer.AddRemoteCandidate(_remoteDescription!, candidate);
+        lock (_descriptionLock)
+        {
+            SdpOfferAnswer.AddRemoteCandidate(_remoteDescription!, candidate);
+        }
         if (candidate.IsEndOfCandidates)
         {
             RunOnWorker(static t => t.AddRemoteEndOfCandidates());

@@ -55,7 +55,10 @@ public sealed partial class PeerConnection
             AddCandidateToLocal(candidate);
         }
 
-        _localDescription.Media.FirstOrDefault()?.EndOfCandidates = _localEndOfCandidates;
+        lock (_descriptionLock)
+        {
+            _localDescription.Media.FirstOrDefault()?.EndOfCandidates = _localEndOfCandidates;
+        }
         IceRole role = description.Type == SdpType.Offer ? IceRole.Controlling : IceRole.Controlled;
         DtlsStart? dtls = description.Type is SdpType.Answer or SdpType.PrAnswer ? GetDtlsStart() : null;
         RunOnWorker(transport =>
@@ -225,7 +228,10 @@ public sealed partial class PeerConnection
         if (first is not null && CandidateAttribute.TryParse(candidate, out CandidateAttribute? attribute)
             && !first.Attributes.GetAll<CandidateAttribute>().Any(a => a.Value == attribute!.Value))
         {
-            first.Attributes.Add(attribute!);
+            lock (_descriptionLock)
+            {
+                first.Attributes.Add(attribute!);
+            }
         }
     }
 

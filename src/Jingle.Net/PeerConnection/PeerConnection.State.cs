@@ -75,7 +75,10 @@ public sealed partial class PeerConnection
         if (state == IceGatheringState.Complete)
         {
             _localEndOfCandidates = true;
-            _localDescription?.Media.FirstOrDefault(m => !m.IsRejected)?.EndOfCandidates = true;
+            lock (_descriptionLock)
+            {
+                _localDescription?.Media.FirstOrDefault(m => !m.IsRejected)?.EndOfCandidates = true;
+            }
         }
 
         IceGatheringStateChanged?.Invoke(this, state);

@@ -90,12 +90,33 @@ public sealed partial class PeerConnection : IAsyncDisposable
     public PeerConnectionState ConnectionState { get; private set; }
 
     /// <summary>The local description with the candidates gathered so far (and end-of-candidates once complete).</summary>
-    public RtcSessionDescription? LocalDescription =>
-        _localDescription is null ? null : new RtcSessionDescription(_localType, _localDescription.ToString());
+    /// <remarks>Safe from any thread: candidates are added to the description under the same lock.</remarks>
+    public RtcSessionDescription? LocalDescription
+    {
+        get
+        {
+            lock (_descriptionLock)
+            {
+                return _localDescription is null ? null : new RtcSessionDescription(_localType, _localDescription.ToString());
+            }
+        }
+    }
 
     /// <summary>The remote description with the candidates added so far.</summary>
-    public RtcSessionDescription? RemoteDescription =>
-        _remoteDescription is null ? null : new RtcSessionDescription(_remoteType, _remoteDescription.ToString());
+    /// <remarks>Safe from any thread: candidates are added to the description under the same lock.</remarks>
+    public RtcSessionDescription? RemoteDescription
+    {
+        get
+        {
+            lock (_descriptionLock)
+            {
+                return _remoteDescription is null ? null : new RtcSessionDescription(_remoteType, _remoteDescription.ToString());
+            }
+        }
+    }
+
+    /// <summary>Held while a description is changed in place (a candidate or end-of-candidates added) or written.</summary>
+    private readonly Lock _descriptionLock = new();
 
     internal PeerConnectionTransport Transport { get; }
 
