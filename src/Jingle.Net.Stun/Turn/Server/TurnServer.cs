@@ -58,7 +58,22 @@ public sealed partial class TurnServer : IAsyncDisposable
         {
             if (options.EnableTcp)
             {
-                _tcp = environment.SocketFactory.ListenTcp(_udp.LocalEndPoint);
+                // TCP listens on the UDP socket's port. With an ephemeral port (0) that number may already be taken
+                // for TCP (another connection's local port): take another UDP port and try again.
+                for (int attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        _tcp = environment.SocketFactory.ListenTcp(_udp.LocalEndPoint);
+                        break;
+                    }
+                    catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse
+                        && options.Listen.Port == 0 && attempt < 16)
+                    {
+                        _udp.Dispose();
+                        _udp = environment.SocketFactory.BindUdp(options.Listen);
+                    }
+                }
             }
 
             if (options.TlsCertificate is not null)
