@@ -26,6 +26,12 @@ internal static partial class BaseLog
     [LoggerMessage(EventId = 120, Level = LogLevel.Debug, Message = "UDP socket {LocalEndPoint} batches sends on its delivery thread with {Mode}")]
     public static partial void UdpSendBatching(ILogger logger, System.Net.IPEndPoint localEndPoint, string mode);
 
+    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "RtcThread {Name} cannot poll sockets itself ({Error}); their receives complete through the .NET socket engine")]
+    public static partial void IoPollerUnavailable(ILogger logger, string name, string error);
+
+    [LoggerMessage(EventId = 125, Level = LogLevel.Debug, Message = "UDP socket {LocalEndPoint} is polled by RtcThread {Name}")]
+    public static partial void UdpPolledByThread(ILogger logger, System.Net.IPEndPoint localEndPoint, string name);
+
     [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "UDP socket {LocalEndPoint}: the kernel refused UDP GSO ({Error}); send batches go by sendmmsg from now on")]
     public static partial void UdpSegmentationRefused(ILogger logger, System.Net.IPEndPoint localEndPoint, string error);
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using Jingle.Net.Base.Threading;
 
 namespace Jingle.Net.Base.Sockets;
 
@@ -10,12 +11,17 @@ namespace Jingle.Net.Base.Sockets;
 /// loop; when a receive goes pending, its completion posts one static callback back to the thread. Unlike
 /// <c>await</c> on the thread's SynchronizationContext, that hop allocates nothing.
 /// <para>
+/// On Linux with <see cref="UdpSocketOptions.PollOnDeliveryThread"/>, the delivery thread watches the socket in its
+/// own epoll set instead (<see cref="RtcThread.TryRegisterReadable"/>): when the socket is readable the thread takes
+/// what is queued with recvmmsg(2), up to the delivery budget, and no .NET receive is ever pending.
+/// </para>
+/// <para>
 /// On Linux, once a receive finds data already queued, the loop takes the rest in batches with recvmmsg(2)
 /// (UdpPacketSocket.Batch.cs) until a batch comes back short; then it is back to one receive at a time, which is also
 /// how it waits. Either way each datagram is delivered on its own, in order.
 /// </para>
 /// </summary>
-internal sealed partial class UdpPacketSocket
+internal sealed partial class UdpPacketSocket : IRtcIoHandler
 {
     /// <summary>Datagrams handled in a row on the delivery thread before other queued work gets a turn.</summary>
     private const int DeliveryBudget = 64;
@@ -28,6 +34,11 @@ internal sealed partial class UdpPacketSocket
     private ValueTask<int> _pendingReceive;
     private bool _pendingIsWait;
     private Action? _onReceiveCompleted;
+    private long _pollId;
+    private volatile bool _pollRequested;
+
+    /// <summary>True while the delivery thread polls this socket itself (read it on that thread; for tests).</summary>
+    internal bool IsPolledByDeliveryThread => _pollId != 0;
 
     public void Start(UdpPacketHandler handler)
     {
@@ -46,7 +57,8 @@ internal sealed partial class UdpPacketSocket
             _receiveAddress = new SocketAddress(_socket.AddressFamily);
             _onReceiveCompleted = OnReceiveCompleted;
             _loop = _loopDone.Task;
-            if (!thread.Post(static s => s.ReceiveOnThread(), this))
+            _pollRequested = _options.PollOnDeliveryThread && _batch is not null;
+            if (!thread.Post(static s => s.StartOnThread(), this))
             {
                 FinishThreadLoop();
                 throw new ObjectDisposedException(thread.Name, "The delivery thread is stopping.");
@@ -55,6 +67,100 @@ internal sealed partial class UdpPacketSocket
         else
         {
             _loop = Task.Run(ReceiveLoopAsync);
+        }
+    }
+
+    /// <summary>On the delivery thread: have it poll the socket, or else start the .NET receive loop.</summary>
+    private void StartOnThread()
+    {
+        if (_pollRequested && _disposed == 0 && _batch is not null)
+        {
+            _pollId = _options.DeliveryThread!.TryRegisterReadable(_socket.SafeHandle, this);
+            if (_pollId != 0)
+            {
+                BaseLog.UdpPolledByThread(_logger, LocalEndPoint, _options.DeliveryThread.Name);
+                return;
+            }
+        }
+
+        _pollRequested = false;
+        ReceiveOnThread();
+    }
+
+    /// <summary>The delivery thread saw the socket readable: take what is queued, up to the delivery budget.</summary>
+    void IRtcIoHandler.OnReadable()
+    {
+        for (int budget = DeliveryBudget; budget > 0;)
+        {
+            if (_disposed != 0 || _receiveToken.IsCancellationRequested)
+            {
+                StopPolling();
+                return;
+            }
+
+            if (_batch is not { } batch)
+            {
+                // recvmmsg was refused for good (EndBatchedReceive): one .NET receive at a time from now on.
+                _options.DeliveryThread!.UnregisterReadable(_pollId);
+                _pollId = 0;
+                ReceiveOnThread();
+                return;
+            }
+
+            int batched = ReceiveBatch(_receiveAddress!, out bool stop, out int datagrams);
+            if (stop)
+            {
+                StopPolling();
+                return;
+            }
+
+            if (batched < batch.Capacity)
+            {
+                return; // drained (a short batch, or EAGAIN): level-triggered polling reports anything newer
+            }
+
+            budget -= datagrams;
+        }
+    }
+
+    /// <summary>The delivery thread stopped with this socket registered.</summary>
+    void IRtcIoHandler.OnPollerClosed()
+    {
+        _pollId = 0;
+        FinishThreadLoop();
+    }
+
+    /// <summary>On the delivery thread: stop polling (idempotent) and end the receive loop.</summary>
+    private void StopPolling()
+    {
+        if (_pollId != 0)
+        {
+            _options.DeliveryThread!.UnregisterReadable(_pollId);
+            _pollId = 0;
+        }
+
+        FinishThreadLoop();
+    }
+
+    /// <summary>
+    /// Dispose on any thread: a polled socket is unregistered on its delivery thread (at once when disposed there,
+    /// else posted; closing the socket meanwhile takes it out of the epoll set anyway). When the thread is stopping,
+    /// its poller ends the loop.
+    /// </summary>
+    private void StopPollingFromDispose()
+    {
+        if (!_pollRequested || _options.DeliveryThread is not { } thread)
+        {
+            return;
+        }
+
+        if (thread.IsCurrent)
+        {
+            StopPolling();
+        }
+        else
+        {
+            thread.Post(static s => s.StopPolling(), this);
         }
     }
 

@@ -109,6 +109,7 @@ internal sealed partial class UdpPacketSocket : IUdpSocket
         }
 
         _cts.Cancel();
+        StopPollingFromDispose();
         _socket.Dispose();
         _cts.Dispose();
     }

@@ -52,6 +52,16 @@ public sealed record UdpSocketOptions
     /// </summary>
     public bool ReceiveOffload { get; init; } = true;
 
+    /// <summary>
+    /// Have <see cref="DeliveryThread"/> watch the socket itself (Linux, with <see cref="ReceiveBatchSize"/> &gt; 1):
+    /// the thread sleeps in epoll_wait over its sockets, as libjingle's socket server does, and takes queued datagrams
+    /// with recvmmsg(2) when one becomes readable. Without it a receive completes on .NET's socket engine thread,
+    /// hops to a pool thread and is posted to the delivery thread: three wake-ups where one does, which is what a peer
+    /// that answers each packet on its own (aiortc's SACK per DATA packet) costs most of. False, or where the thread
+    /// cannot poll: that .NET receive loop.
+    /// </summary>
+    public bool PollOnDeliveryThread { get; init; } = true;
+
     /// <summary>Allow binding a port another socket already uses (SO_REUSEADDR).</summary>
     public bool ReuseAddress { get; init; }
 }

@@ -19,6 +19,12 @@ public enum RtcThreadDisposePolicy
 /// A dedicated OS thread with a message queue: libjingle's <c>rtc::Thread</c>. Protocol objects live on one
 /// RtcThread and are only touched from it, so they need no locks. Delays are scheduled through the injected
 /// <see cref="TimeProvider"/>, so a test with a fake clock decides when delayed work becomes due.
+/// <para>
+/// On Linux the thread can also watch sockets itself (<see cref="TryRegisterReadable"/>, libjingle's socket server):
+/// from the first registration on it sleeps in epoll_wait instead of on an event, woken by an eventfd when work is
+/// posted, and runs a readable socket's handler like a work item. While posted work keeps coming, sockets get a turn
+/// after every <see cref="IoFairnessBudget"/> items.
+/// </para>
 /// </summary>
 public sealed class RtcThread : IDisposable, IAsyncDisposable
 {
@@ -36,6 +42,9 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
     private readonly Lock _delayedLock = new();
     private readonly RtcThreadDisposePolicy _disposePolicy;
     private readonly List<IRtcThreadFlush> _flushes = [];
+    private readonly Action<IRtcIoHandler> _runIo;
+    private RtcIoPoller? _poller;
+    private bool _pollerUnavailable;
     private int _sleeping;
     private volatile bool _stopping;
     private long _processed;
@@ -50,6 +59,7 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Jingle.Net.Base.RtcThread");
         _disposePolicy = disposePolicy;
         _context = new RtcSynchronizationContext(this);
+        _runIo = RunIo;
         _thread = new Thread(Run) { Name = name, IsBackground = true };
         _thread.Start();
     }
@@ -132,6 +142,49 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(flush);
         DebugAssertCurrent();
         _flushes.Add(flush);
+    }
+
+    /// <summary>Posted work items run in a row before watched sockets get a turn.</summary>
+    internal const int IoFairnessBudget = 64;
+
+    /// <summary>Sockets this thread watches (<see cref="TryRegisterReadable"/>). Call on this thread.</summary>
+    internal int WatchedSocketCount => _poller?.Count ?? 0;
+
+    /// <summary>
+    /// Has this thread watch <paramref name="socket"/> and call <paramref name="handler"/> (on this thread) whenever
+    /// data is queued on it. Call on this thread. Returns the registration id for <see cref="UnregisterReadable"/>,
+    /// or 0 when the thread cannot poll sockets (not Linux, the epoll calls failed, the thread is stopping, the socket
+    /// is closed): the caller then receives as before.
+    /// </summary>
+    internal long TryRegisterReadable(System.Runtime.InteropServices.SafeHandle socket, IRtcIoHandler handler)
+    {
+        AssertCurrent();
+        if (_stopping || _pollerUnavailable)
+        {
+            return 0;
+        }
+
+        if (_poller is null)
+        {
+            RtcIoPoller? poller = RtcIoPoller.TryCreate(out string? error);
+            if (poller is null)
+            {
+                _pollerUnavailable = true;
+                BaseLog.IoPollerUnavailable(_logger, Name, error ?? "unknown");
+                return 0;
+            }
+
+            Volatile.Write(ref _poller, poller); // before this thread next says it sleeps: Wake() then sees it
+        }
+
+        return _poller.Register(socket, handler);
+    }
+
+    /// <summary>Stops watching a socket registered with <see cref="TryRegisterReadable"/>. Call on this thread.</summary>
+    internal bool UnregisterReadable(long id)
+    {
+        AssertCurrent();
+        return _poller?.Unregister(id) ?? false;
     }
 
     /// <summary>
@@ -266,7 +319,14 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
     {
         if (Interlocked.CompareExchange(ref _sleeping, 0, 1) == 1)
         {
-            _signal.Set();
+            if (Volatile.Read(ref _poller) is { } poller)
+            {
+                poller.Signal();
+            }
+            else
+            {
+                _signal.Set();
+            }
         }
     }
 
@@ -278,6 +338,7 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
         {
             while (true)
             {
+                int ran = 0;
                 while (_queue.TryDequeue(out WorkItem item))
                 {
                     if (_stopping && _disposePolicy == RtcThreadDisposePolicy.Discard)
@@ -287,6 +348,10 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
                     }
 
                     Execute(item);
+                    if (++ran == IoFairnessBudget && _poller is not null)
+                    {
+                        break;
+                    }
                 }
 
                 if (_flushes.Count != 0)
@@ -294,12 +359,23 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
                     RunFlushes(); // normally none: every work item flushes after itself (see Execute)
                 }
 
+                if (ran == IoFairnessBudget && _poller is { } busy)
+                {
+                    busy.Wait(0, _runIo); // posted work keeps coming: let the sockets have a turn, then go on
+                    continue;
+                }
+
                 if (_stopping)
                 {
                     break;
                 }
 
-                _signal.Reset();
+                RtcIoPoller? poller = _poller;
+                if (poller is null)
+                {
+                    _signal.Reset();
+                }
+
                 Interlocked.Exchange(ref _sleeping, 1);
                 if (!_queue.IsEmpty || _stopping)
                 {
@@ -307,7 +383,15 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
                     continue;
                 }
 
-                _signal.Wait();
+                if (poller is not null)
+                {
+                    poller.Wait(-1, _runIo);
+                }
+                else
+                {
+                    _signal.Wait();
+                }
+
                 Interlocked.Exchange(ref _sleeping, 0);
             }
 
@@ -319,9 +403,29 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
         }
         finally
         {
+            // Sockets still registered learn that their loop is over; _sleeping is 0 here, so no Wake() signals
+            // the closed eventfd.
+            RtcIoPoller? poller = _poller;
+            _poller = null;
+            poller?.Dispose();
             t_current = null;
             _exited.TrySetResult();
         }
+    }
+
+    /// <summary>A watched socket has data: run its handler like a work item.</summary>
+    private void RunIo(IRtcIoHandler handler)
+    {
+        try
+        {
+            handler.OnReadable();
+        }
+        catch (Exception e)
+        {
+            ReportException(e);
+        }
+
+        EndWorkItem();
     }
 
     private void Execute(in WorkItem item)
@@ -335,6 +439,12 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
             ReportException(e);
         }
 
+        EndWorkItem();
+    }
+
+    /// <summary>After each work item or socket turn: the flushes it registered, then the count.</summary>
+    private void EndWorkItem()
+    {
         if (_flushes.Count != 0)
         {
             RunFlushes();
