@@ -30,7 +30,7 @@ public sealed class InteropThroughputBenchmarks
         AiortcPeer.EnsurePrerequisites();
         await using AiortcPeer aiortc = await AiortcPeer.StartAsync(InteropPeerBehaviour.Sink);
         await using var factory = new PeerConnectionFactory();
-        await MeasureAsync("ours<->aiortc", aiortc, factory);
+        await MeasureAsync("ours<->aiortc", aiortc, factory, static () => File.ReadAllLines("/proc/net/snmp"));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class InteropThroughputBenchmarks
         using LoopbackNetworkNamespace ns = LoopbackNetworkNamespace.Create();
         await using ChromiumPeer chromium = await ChromiumPeer.StartAsync(InteropPeerBehaviour.Sink, ns);
         await using var factory = new PeerConnectionFactory(new PeerConnectionFactoryOptions { Environment = ns.CreateEnvironment() });
-        await MeasureAsync("ours<->Chromium", chromium, factory);
+        await MeasureAsync("ours<->Chromium", chromium, factory, () => ns.Invoke(static () => File.ReadAllLines("/proc/thread-self/net/snmp")));
     }
 
     private static void SkipUnlessEnabled()
@@ -51,7 +51,7 @@ public sealed class InteropThroughputBenchmarks
         }
     }
 
-    private static async Task MeasureAsync(string pair, IInteropPeer peer, PeerConnectionFactory factory)
+    private static async Task MeasureAsync(string pair, IInteropPeer peer, PeerConnectionFactory factory, Func<string[]> readSnmp)
     {
         Report(pair, $"start, load average {LoadAverage()}");
         var opens = new List<double>();
@@ -76,16 +76,20 @@ public sealed class InteropThroughputBenchmarks
             Report(pair, $"open ms (CreateOffer -> open, we offer, non-trickle): median {F(median)}, min {F(sorted[0])}, max {F(sorted[^1])}, runs [{string.Join(", ", opens.Select(F))}]");
 
             // The real peer sends to our sink.
+            Counters c0 = Counters.Read(last!, readSnmp);
             BulkTransferResult toUs = await peer.SendBulkAsync(Total, Chunk, Timeout);
             Report(pair, $"peer -> ours: {toUs.Sent} B in {F(toUs.Seconds)} s = {F(toUs.MegabytesPerSecond)} MB/s (our sink: {toUs.Sink.Bytes} B, {toUs.Sink.Messages} messages); load average {LoadAverage()}");
+            Report(pair, "peer -> ours counters: " + Counters.Read(last!, readSnmp).Since(c0));
             Assert.Equal(Total, toUs.Sent);
             Assert.Equal(Total + "stats".Length, toUs.Sink.Bytes);
 
             // We send to the real peer's sink (its counters already hold our stats reply from the transfer above).
             InteropPeerStats before = await peer.GetStatsAsync();
+            Counters c1 = Counters.Read(last!, readSnmp);
             (double seconds, InteropPeerStats theirs) = await sink!.SendBulkAsync(Total, Chunk, Timeout);
             double mbps = Total / seconds / 1e6;
             Report(pair, $"ours -> peer: {Total} B in {F(seconds)} s = {F(mbps)} MB/s (peer sink: {theirs.Bytes - before.Bytes} B, {theirs.Messages - before.Messages} messages); load average {LoadAverage()}");
+            Report(pair, "ours -> peer counters: " + Counters.Read(last!, readSnmp).Since(c1));
             Assert.Equal(Total + "stats".Length, theirs.Bytes - before.Bytes);
             Assert.Equal((Total / Chunk) + 1, theirs.Messages - before.Messages);
             Assert.Equal(PeerConnectionState.Connected, last!.ConnectionState);
@@ -159,6 +163,49 @@ public sealed class InteropThroughputBenchmarks
         catch (IOException)
         {
             return "?";
+        }
+    }
+
+    /// <summary>
+    /// What explains a transfer's rate: our SCTP association's counters and the kernel's UDP receive-buffer overflows
+    /// (/proc/net/snmp RcvbufErrors of the peers' network namespace: datagrams dropped because a socket's buffer was
+    /// full, whichever socket it was).
+    /// </summary>
+    private readonly record struct Counters(Sctp.SctpAssociationMetrics Sctp, long RcvbufErrors)
+    {
+        public static Counters Read(Net.PeerConnection pc, Func<string[]> readSnmp) =>
+            new(pc.Transport.Sctp?.Association.Metrics ?? default, UdpRcvbufErrors(readSnmp));
+
+        public string Since(Counters before)
+        {
+            Sctp.SctpAssociationMetrics a = Sctp, b = before.Sctp;
+            return $"ours: packets sent {a.PacketsSent - b.PacketsSent}, received {a.PacketsReceived - b.PacketsReceived}, " +
+                $"DATA chunks sent {a.DataChunksSent - b.DataChunksSent}, received {a.DataChunksReceived - b.DataChunksReceived}, " +
+                $"duplicate TSNs received {a.DuplicateTsnsReceived - b.DuplicateTsnsReceived}, retransmitted {a.RetransmittedChunks - b.RetransmittedChunks}, " +
+                $"fast retransmits {a.FastRetransmits - b.FastRetransmits}, T3 expirations {a.T3Expirations - b.T3Expirations}, " +
+                $"cwnd {a.Cwnd}, srtt {F(a.SmoothedRtt.TotalMilliseconds)} ms, peer rwnd {a.PeerReceiverWindow}; " +
+                $"kernel UDP receive-buffer drops (the peers' namespace) {RcvbufErrors - before.RcvbufErrors}";
+        }
+
+        private static long UdpRcvbufErrors(Func<string[]> readSnmp)
+        {
+            try
+            {
+                string[] lines = readSnmp();
+                for (int i = 0; i + 1 < lines.Length; i++)
+                {
+                    if (lines[i].StartsWith("Udp: ", StringComparison.Ordinal) && lines[i + 1].StartsWith("Udp: ", StringComparison.Ordinal))
+                    {
+                        int column = Array.IndexOf(lines[i].Split(' '), "RcvbufErrors");
+                        return column < 0 ? -1 : long.Parse(lines[i + 1].Split(' ')[column], CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+
+            return -1;
         }
     }
 
