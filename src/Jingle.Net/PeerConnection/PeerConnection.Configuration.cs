@@ -173,9 +173,7 @@ public sealed partial class PeerConnection
         a.IceTransportPolicy == b.IceTransportPolicy
         && Equals(a.NetworkFilter, b.NetworkFilter)
         && a.TurnsCertificateValidation == b.TurnsCertificateValidation
-        && a.IceServers.Count == b.IceServers.Count
-        && a.IceServers.Zip(b.IceServers).All(p => p.First.Urls.SequenceEqual(p.Second.Urls, StringComparer.Ordinal)
-            && p.First.Username == p.Second.Username && p.First.Credential == p.Second.Credential);
+        && a.IceServers.SequenceEqual(b.IceServers);
 
     private sealed record ConfigurationChange(PeerConnection Pc, RtcConfiguration Previous, RtcConfiguration Current);
 }
