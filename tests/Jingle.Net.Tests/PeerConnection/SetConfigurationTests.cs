@@ -191,11 +191,18 @@ public sealed class SetConfigurationTests
             new PeerConnectionFactory(new PeerConnectionFactoryOptions { Environment = bob.CreateEnvironment() }),
             new RtcConfiguration());
         var signaled = new List<RtcIceCandidateInit>();
+        string? firstUfrag = null;
+        var restartGathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         pair.Offerer.IceCandidate += (_, e) =>
         {
             lock (signaled)
             {
                 signaled.Add(e.Candidate);
+                firstUfrag ??= e.Candidate.UsernameFragment;
+                if (e.Candidate.IsEndOfCandidates && e.Candidate.UsernameFragment != firstUfrag)
+                {
+                    restartGathered.TrySetResult();   // the restart's generation finished gathering
+                }
             }
         };
 
@@ -218,20 +225,7 @@ public sealed class SetConfigurationTests
         pair.Offerer.RestartIce();
         await PeerConnectionNatTests.DriveAsync(time, pair.NegotiateAsync());
         string newUfrag = Ufrag(pair.Offerer.LocalDescription!.Sdp);
-        var gathered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        pair.Offerer.IceGatheringStateChanged += (_, s) =>
-        {
-            if (s == IceGatheringState.Complete)
-            {
-                gathered.TrySetResult();
-            }
-        };
-        if (pair.Offerer.IceGatheringState == IceGatheringState.Complete)
-        {
-            gathered.TrySetResult();
-        }
-
-        await PeerConnectionNatTests.DriveAsync(time, gathered.Task);
+        await PeerConnectionNatTests.DriveAsync(time, restartGathered.Task);
         string[] restarted;
         lock (signaled)
         {
