@@ -170,6 +170,35 @@ public sealed class SetConfigurationTests
         Assert.Equal(Ufrag(after.Sdp), Ufrag(pc.LocalDescription.Sdp));
     }
 
+    [Fact]
+    public async Task NewIceServer_BeforeAnyDescription_GathersThePoolAgainWithIt()
+    {
+        await using var stun = Stun.Server.StunServer.Start(Base.JingleEnvironment.CreateDefault(), new Stun.Server.StunServerOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            EnableTcp = false,
+        });
+        await using var factory = new PeerConnectionFactory();
+        await using Net.PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration
+        {
+            NetworkFilter = NetworkFilter.WithLoopback,
+            IceCandidatePoolSize = 1,
+        });
+        pc.CreateDataChannel("c");
+        RtcSessionDescription first = await OfferOnceGatheredAsync(pc);
+        Assert.Contains("a=candidate:", first.Sdp, StringComparison.Ordinal);
+        Assert.Equal(0, stun.Core.BindingRequests);
+
+        pc.SetConfiguration(pc.GetConfiguration() with { IceServers = [new IceServer($"stun:127.0.0.1:{stun.LocalEndPoint.Port}")] });
+        RtcSessionDescription again = await OfferOnceGatheredAsync(pc);
+
+        Assert.NotEqual(Ufrag(first.Sdp), Ufrag(again.Sdp));
+        Assert.Contains("a=candidate:", again.Sdp, StringComparison.Ordinal);
+        Assert.Contains("a=end-of-candidates", again.Sdp, StringComparison.Ordinal);
+        Assert.True(stun.Core.BindingRequests >= 1, "the new pool did not use the new STUN server");
+        Assert.True(await factory.WorkerThread.InvokeAsync(() => pc.Transport.Pooled));
+    }
+
     /// <summary>
     /// Alice (behind a NAT) and Bob (public) connect with no ICE server at all. Alice then gets our TURN server by
     /// SetConfiguration: nothing is allocated until she restarts ICE; after the restart her new generation has a relay
