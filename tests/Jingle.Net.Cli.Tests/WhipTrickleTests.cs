@@ -212,7 +212,7 @@ public sealed class WhipTrickleTests
     }
 
     [Fact]
-    public async Task LinkIceServers_OwnIceServerGiven_NoOptionsAsked_And201LinksAreReportedNotApplied()
+    public async Task LinkIceServers_OwnIceServerGiven_NoOptionsAsked_And201LinksAreNotApplied()
     {
         await using var endpoint = new TestWhipEndpoint("t", new TestWhipOptions
         {
@@ -224,7 +224,39 @@ public sealed class WhipTrickleTests
         Assert.True(exit == 0, output);
         Assert.Equal(0, endpoint.OptionsRequests);
         Assert.DoesNotContain("ICE servers from the WHIP endpoint", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("offers ICE servers only in its 201", output, StringComparison.Ordinal);   // ours were given
+        Assert.DoesNotContain("ICE servers of the WHIP 201", output, StringComparison.Ordinal);   // ours were given: they stay
+    }
+
+    /// <summary>
+    /// RFC 9725 §4.6: a TURN server that only the 201 names is applied with SetConfiguration: the first offer has no
+    /// relay candidate (the PeerConnection was created without it), the ICE restart's PATCH has one, allocated with
+    /// the Link's credentials.
+    /// </summary>
+    [Fact]
+    public async Task LinkIceServers_OnlyIn201_AreAppliedWithSetConfiguration_AndTheIceRestartGathersWithThem()
+    {
+        await using TurnServer turn = StartTurn();
+        int port = turn.LocalEndPoint.Port;
+        await using var endpoint = new TestWhipEndpoint("t", new TestWhipOptions
+        {
+            CreatedLinks =
+            [
+                $"<turn:127.0.0.1:{port}?transport=udp>; rel=\"ice-server\"; username=\"alice\"; credential=\"s3cret-pass\"; credential-type=\"password\"",
+            ],
+        });
+
+        (int exit, _, string output) = await RunAsync(endpoint, "--whip-ice-restart");
+
+        Assert.True(exit == 0, output);
+        Assert.Equal(1, endpoint.OptionsRequests);   // asked first: the OPTIONS named none
+        Assert.DoesNotContain(" typ relay ", endpoint.Offer, StringComparison.Ordinal);
+        Assert.Contains($"ICE servers of the WHIP 201 applied with SetConfiguration (IceServer(turn:127.0.0.1:{port}?transport=udp, user alice)): "
+                        + "used from the next ICE restart (--whip-ice-restart)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pass", output, StringComparison.Ordinal);
+        RecordedPatch restart = Assert.Single(endpoint.Patches, p => p.IfMatch == "*");
+        Assert.Contains(" typ relay ", restart.Body, StringComparison.Ordinal);
+        Assert.True(turn.Statistics.AllocationsCreated >= 1, "no allocation: the 201's server was not used");
+        Assert.Equal(Size, await endpoint.ReceivedAsync());
     }
 
     [Theory]

@@ -17,7 +17,8 @@ namespace Jingle.Net.Cli.Commands;
 /// <item><c>--whip URL [--bearer TOKEN] [--whip-trickle] [--whip-ice-restart]</c>: WHIP (RFC 9725) through
 /// <see cref="WhipSession"/>: POST <c>application/sdp</c>, 201 Created with Location and the answer, trickle and ICE
 /// restart by PATCH, DELETE the Location at the end. Without <c>--ice-server</c> the endpoint's ICE servers (Link
-/// <c>rel="ice-server"</c> on an OPTIONS before the offer) configure the PeerConnection.</item>
+/// <c>rel="ice-server"</c> on an OPTIONS before the offer) configure the PeerConnection, and those of the 201 are
+/// applied with <see cref="PeerConnection.SetConfiguration"/> for the next ICE restart.</item>
 /// <item><c>--answer-on PORT</c>: the reverse, answers one JSON or <c>application/sdp</c> offer POSTed to
 /// http://127.0.0.1:PORT/ (<see cref="PeerAnswerListener"/>).</item>
 /// </list>
@@ -110,11 +111,9 @@ internal sealed class PeerCommand : ICliCommand
                 transfer.Attach(pc.CreateDataChannel("data"));
                 await whipSession.ConnectAsync(token);
                 Console.Error.WriteLine($"WHIP session {whipClient!.Session?.ToString() ?? "(no Location)"}{(whipClient.ETag is { } etag ? $" ETag {etag}" : string.Empty)}");
-                if (whipClient.AnswerIceServers.Count > 0 && servers.Count == 0)
+                if (iceServers.Length == 0)
                 {
-                    // RFC 9725 §4.6 prefers the 201's servers, applied with setConfiguration; PeerConnection has none yet.
-                    Console.Error.WriteLine($"WHIP endpoint offers ICE servers only in its 201 ({string.Join(", ", whipClient.AnswerIceServers)}): "
-                                            + "not applied, the PeerConnection takes its ICE servers when created (give them with --ice-server)");
+                    ApplyAnswerIceServers(pc, whipClient.AnswerIceServers, signaling.WhipIceRestart);
                 }
 
                 if (signaling.WhipIceRestart)
@@ -176,6 +175,34 @@ internal sealed class PeerCommand : ICliCommand
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// RFC 9725 §4.6: the ICE servers of the 201's Link fields (when they differ from those in use, and no
+    /// <c>--ice-server</c> was given) replace the configuration's with setConfiguration. They serve the next gathering,
+    /// i.e. the next ICE restart (<c>--whip-ice-restart</c>); the connection being set up keeps its candidates.
+    /// </summary>
+    internal static bool ApplyAnswerIceServers(PeerConnection pc, IReadOnlyList<IceServer> answerServers, bool restartFollows)
+    {
+        RtcConfiguration current = pc.GetConfiguration();
+        if (answerServers.Count == 0 || current.IceServers.SequenceEqual(answerServers))
+        {
+            return false;
+        }
+
+        try
+        {
+            pc.SetConfiguration(current with { IceServers = answerServers });
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"ICE servers of the WHIP 201 not applied: {e.Message}");
+            return false;
+        }
+
+        Console.Error.WriteLine($"ICE servers of the WHIP 201 applied with SetConfiguration ({string.Join(", ", answerServers)}): used from the next ICE restart"
+                                + (restartFollows ? " (--whip-ice-restart)" : "; --whip-ice-restart gathers with them"));
+        return true;
     }
 
     private static string? ValidateIceServers(IceServer[] servers)

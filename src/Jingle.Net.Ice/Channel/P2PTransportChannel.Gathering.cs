@@ -17,7 +17,7 @@ public sealed partial class P2PTransportChannel : IPortListener
     private void StartSession()
     {
         var context = new PortContext(_options.TransportName, _options.Component, _localParameters!, _localGeneration);
-        var session = new PortAllocatorSession(_env, _scheduler, _options.Allocator, context, this, TurnPortFactory, hostOnly: _config.IceLite);
+        var session = new PortAllocatorSession(_env, _scheduler, _allocator, context, this, TurnPortFactory, hostOnly: _config.IceLite);
         session.Completed += OnSessionCompleted;
         _sessions.Add(session);
         SetGatheringState(IceGatheringState.Gathering);
@@ -36,6 +36,12 @@ public sealed partial class P2PTransportChannel : IPortListener
     void IPortListener.OnCandidateReady(Port port, IceCandidate candidate)
     {
         using var scope = Enter();
+        if (_allocator.RelayOnly && candidate.Type != CandidateType.Relay)
+        {
+            CandidatesFilteredByPolicy++;   // the policy became relay-only while this session gathered
+            return;
+        }
+
         IceLog.CandidateGathered(_logger, port, candidate.ToSdpString());
         Defer(() => CandidateGathered?.Invoke(this, new CandidateGatheredEventArgs(candidate)));
         if (port.Context.Generation != _localGeneration || !ReferenceEquals(candidate, port.PrimaryCandidate))
@@ -104,7 +110,7 @@ public sealed partial class P2PTransportChannel : IPortListener
             return null;
         }
 
-        if (_options.Allocator.RelayOnly && local.Type != CandidateType.Relay)
+        if (_allocator.RelayOnly && local.Type != CandidateType.Relay)
         {
             return null;
         }

@@ -19,6 +19,7 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
 {
     private readonly JingleEnvironment _env;
     private readonly P2PTransportChannelOptions _options;
+    private PortAllocatorOptions _allocator;
     private readonly IceConfig _config;
     private readonly IceScheduler _scheduler;
     private readonly ILogger _logger;
@@ -48,6 +49,7 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
         _env = environment;
         _options = options ?? new P2PTransportChannelOptions();
         _config = _options.Ice;
+        _allocator = _options.Allocator;
         _scheduler = new IceScheduler(environment.TimeProvider, _options.Worker);
         _logger = environment.LoggerFactory.CreateLogger("Jingle.Net.Ice.P2PTransportChannel");
         _checklist = new IceCheckList(_config);
@@ -150,6 +152,29 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
             StartSession();
         }
     }
+
+    /// <summary>
+    /// Replaces what gathering uses — STUN and TURN servers, the relay-only policy, the network filter — as
+    /// libwebrtc's PortAllocator::SetConfiguration and SetCandidateFilter do (W3C setConfiguration). The servers and
+    /// the network filter take effect at the next gathering session, i.e. the next ICE restart
+    /// (<see cref="SetLocalParameters"/> with new credentials); the ports already gathered stay. A change to
+    /// relay-only applies at once to what is new: from then on only relay candidates are signaled (a gathering still
+    /// running stops surfacing host and server-reflexive ones) and only relay candidates form new pairs (signaled or
+    /// learned from a check); pairs that exist already keep running, as in libwebrtc, until an ICE restart replaces
+    /// them. Changing back to all affects the next gathering session only.
+    /// </summary>
+    public void SetAllocatorOptions(PortAllocatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var scope = Enter();
+        _allocator = options;
+    }
+
+    /// <summary>What the next gathering session uses (the options given, then the last <see cref="SetAllocatorOptions"/>).</summary>
+    public PortAllocatorOptions AllocatorOptions => _allocator;
+
+    /// <summary>Candidates gathered but neither signaled nor paired because the policy became relay-only meanwhile.</summary>
+    internal long CandidatesFilteredByPolicy { get; private set; }
 
     /// <summary>
     /// Sets the peer's ufrag/pwd (and ICE-lite). A different ufrag than the current one is a remote ICE restart;

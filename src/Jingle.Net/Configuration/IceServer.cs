@@ -40,5 +40,23 @@ public sealed record IceServer
         return uris;
     }
 
+    /// <summary>Value equality: the same URLs in the same order, username and credential.</summary>
+    public bool Equals(IceServer? other) =>
+        other is not null && (ReferenceEquals(Urls, other.Urls) || (Urls is not null && other.Urls is not null && Urls.SequenceEqual(other.Urls, StringComparer.Ordinal)))
+        && string.Equals(Username, other.Username, StringComparison.Ordinal) && string.Equals(Credential, other.Credential, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (string url in Urls ?? [])
+        {
+            hash.Add(url, StringComparer.Ordinal);
+        }
+
+        hash.Add(Username, StringComparer.Ordinal);
+        return hash.ToHashCode();
+    }
+
     public override string ToString() => $"IceServer({string.Join(", ", Urls)}{(Username is null ? string.Empty : ", user " + Username)})";
 }

@@ -48,9 +48,9 @@ public sealed partial class PeerConnection : IAsyncDisposable
         _env = factory.Environment;
         _signaling = factory.SignalingThread;
         _worker = factory.WorkerThread;
-        Configuration = configuration;
         _logger = _env.LoggerFactory.CreateLogger<PeerConnection>();
         _machine = new SignalingStateMachine(_logger);
+        ValidateConfiguration(configuration);   // W3C: a malformed URL or a TURN server without credentials throws here
         if (configuration.Certificates.Count > 0)
         {
             _certificate = configuration.Certificates[0];
@@ -61,18 +61,11 @@ public sealed partial class PeerConnection : IAsyncDisposable
             _ownsCertificate = true;
         }
 
-        foreach (Configuration.IceServer server in configuration.IceServers)
-        {
-            server.Validate();   // W3C: a malformed URL or a TURN server without credentials throws here
-        }
-
+        _configuration = configuration with { Certificates = configuration.Certificates.Count > 0 ? configuration.Certificates : [_certificate] };
         _localIce = IceParameters.Create(_env.Random);
         _sessionId = (_env.Random.NextUInt64() >> 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
         Transport = new PeerConnectionTransport(this);
     }
-
-    /// <summary>The configuration given at creation.</summary>
-    public RtcConfiguration Configuration { get; }
 
     /// <summary>The local DTLS certificate.</summary>
     public RtcCertificate Certificate => _certificate;

@@ -47,13 +47,7 @@ internal sealed class PeerConnectionTransport
         _worker = pc.WorkerThread;
         _signaling = pc.SignalingThread;
         Media = new RtpMediaTransport(pc.Environment, pc.WorkerThread, pc.Logger);
-        RtcConfiguration config = pc.Configuration;
-        if (config.IceCandidatePoolSize is < 0 or > 255)
-        {
-            throw new ArgumentOutOfRangeException(nameof(pc), config.IceCandidatePoolSize, "IceCandidatePoolSize must be 0 to 255 (W3C).");
-        }
-
-        if (config.IceCandidatePoolSize > 0)
+        if (pc.Configuration.IceCandidatePoolSize > 0)
         {
             _worker.Post(static t => t.StartPool(), this);
         }
@@ -64,14 +58,14 @@ internal sealed class PeerConnectionTransport
     /// until the first description fixes it (<see cref="EnsureIce"/>); the PeerConnection keeps the candidates and
     /// signals them with its first local description.
     /// </summary>
-    private void StartPool()
+    public void StartPool(IceParameters? parameters = null)
     {
         if (_closed || Ice is not null)
         {
             return;
         }
 
-        P2PTransportChannel ice = EnsureIce(IceRole.Controlling);
+        P2PTransportChannel ice = EnsureIce(IceRole.Controlling, parameters);
         _roleFixed = false;
         _gathering = true;
         Pooled = true;
@@ -108,7 +102,7 @@ internal sealed class PeerConnectionTransport
 
     public IReadOnlyList<RtcDataChannel> Channels => _bound;
 
-    private P2PTransportChannel EnsureIce(IceRole role)
+    private P2PTransportChannel EnsureIce(IceRole role, IceParameters? parameters = null)
     {
         if (Ice is not null)
         {
@@ -134,13 +128,29 @@ internal sealed class PeerConnectionTransport
             Worker = _worker,
             Allocator = BuildAllocator(config, _pc.Logger),
         });
+        // A discarded candidate pool's channel (SetConfiguration before any description) reports nothing more.
         channel.CandidateGathered += (_, e) =>
-            _signaling.Post(static s => s.Pc.OnLocalCandidate(s.Candidate), new CandidateEvent(_pc, e.Candidate));
+        {
+            if (ReferenceEquals(channel, Ice))
+            {
+                _signaling.Post(static s => s.Pc.OnLocalCandidate(s.Candidate), new CandidateEvent(_pc, e.Candidate));
+            }
+        };
         channel.GatheringStateChanged += (_, state) =>
-            _signaling.Post(static s => s.Pc.OnGatheringState(s.State, s.Ufrag), new GatheringEvent(_pc, state, channel.LocalParameters?.Ufrag));
+        {
+            if (ReferenceEquals(channel, Ice))
+            {
+                _signaling.Post(static s => s.Pc.OnGatheringState(s.State, s.Ufrag), new GatheringEvent(_pc, state, channel.LocalParameters?.Ufrag));
+            }
+        };
         channel.StateChanged += (_, state) =>
-            _signaling.Post(static s => s.Pc.OnIceState(s.State), new IceStateEvent(_pc, state));
-        channel.SetLocalParameters(_pc.LocalIceParameters);
+        {
+            if (ReferenceEquals(channel, Ice))
+            {
+                _signaling.Post(static s => s.Pc.OnIceState(s.State), new IceStateEvent(_pc, state));
+            }
+        };
+        channel.SetLocalParameters(parameters ?? _pc.LocalIceParameters);
         Ice = channel;
 
         // DTLS exists from the start so the peer's ClientHello is queued, not lost, when the peer's ICE turns
@@ -154,7 +164,13 @@ internal sealed class PeerConnectionTransport
             SrtpProfiles = SrtpProfiles,
             RequireSrtp = RequireSrtp,
         });
-        dtls.StateChanged += (_, state) => OnDtlsState(state);
+        dtls.StateChanged += (_, state) =>
+        {
+            if (ReferenceEquals(dtls, Dtls))
+            {
+                OnDtlsState(state);
+            }
+        };
         dtls.SrtpPacketReceived += Media.OnSrtpPacket;
         Dtls = dtls;
         return channel;
@@ -304,6 +320,64 @@ internal sealed class PeerConnectionTransport
         }
 
         Ice.SetLocalParameters(parameters);
+    }
+
+    /// <summary>
+    /// A configuration accepted by <see cref="PeerConnection.SetConfiguration"/>: the ICE channel gathers with its
+    /// servers, policy and network filter from its next session (an ICE restart); a channel not made yet reads the
+    /// configuration when it is made.
+    /// </summary>
+    public void SetConfiguration(RtcConfiguration config)
+    {
+        if (!_closed && Ice is not null)
+        {
+            Ice.SetAllocatorOptions(BuildAllocator(config, _pc.Logger));
+        }
+    }
+
+    /// <summary>
+    /// Drops the candidate pool gathered before any description (its ports, its DTLS transport that never started)
+    /// and, with <paramref name="regather"/>, gathers a new pool with the current configuration under the new
+    /// credentials <paramref name="parameters"/>. Nothing is dropped once a description started ICE.
+    /// </summary>
+    public void DiscardPool(IceParameters parameters, bool regather)
+    {
+        if (_closed || _iceStarted || _heldRemote is not null || _remoteFingerprint is not null)
+        {
+            return;
+        }
+
+        if (Ice is { } ice)
+        {
+            DtlsTransport? dtls = Dtls;
+            Ice = null;
+            Dtls = null;
+            Pooled = false;
+            _gathering = false;
+            _ = DisposePoolAsync(ice, dtls);
+        }
+
+        if (regather)
+        {
+            StartPool(parameters);
+        }
+    }
+
+    private async Task DisposePoolAsync(P2PTransportChannel ice, DtlsTransport? dtls)
+    {
+        try
+        {
+            if (dtls is not null)
+            {
+                await dtls.DisposeAsync().ConfigureAwait(true);
+            }
+
+            await ice.DisposeAsync().ConfigureAwait(true);
+        }
+        catch (ObjectDisposedException)
+        {
+            // the worker is stopping: the factory's disposal releases the rest
+        }
     }
 
     /// <summary>Gives the ICE channel the peer's earlier credentials back (a rolled-back remote ICE restart).</summary>

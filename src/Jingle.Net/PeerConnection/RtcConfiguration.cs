@@ -7,7 +7,10 @@ namespace Jingle.Net;
 /// <summary>W3C RTCConfiguration in .NET naming.</summary>
 public sealed record RtcConfiguration
 {
-    /// <summary>STUN and TURN servers (stun:, turn:, turns: URIs with credentials).</summary>
+    /// <summary>
+    /// STUN and TURN servers (stun:, turn:, turns: URIs with credentials). Changed later with
+    /// <see cref="PeerConnection.SetConfiguration"/>, they serve the next gathering (an ICE restart).
+    /// </summary>
     public IReadOnlyList<IceServer> IceServers { get; init; } = [];
 
     /// <summary>"all" or "relay".</summary>

@@ -178,7 +178,7 @@ public sealed class PeerConnectionNatTests
         Assert.True(turn.Statistics.AllocationsCreated >= 2);
     }
 
-    private static TurnServer StartTurn(VirtualNetwork net)
+    internal static TurnServer StartTurn(VirtualNetwork net)
     {
         VirtualHost host = net.AddHost("turn", IPAddress.Parse("198.51.100.1"));
         return TurnServer.Start(host.CreateEnvironment(), new TurnServerOptions
@@ -189,7 +189,7 @@ public sealed class PeerConnectionNatTests
         });
     }
 
-    private static async Task<(RtcDataChannel A, RtcDataChannel B)> ConnectAsync(FakeTimeProvider time, PeerPair pair)
+    internal static async Task<(RtcDataChannel A, RtcDataChannel B)> ConnectAsync(FakeTimeProvider time, PeerPair pair)
     {
         Task<(RtcDataChannel Local, RtcDataChannel Remote)> connect = pair.ConnectWithChannelAsync("nat");
         await DriveAsync(time, connect);
@@ -197,7 +197,7 @@ public sealed class PeerConnectionNatTests
     }
 
     /// <summary>B echoes what A sends: 1 B to 64 KiB binary and a text, each back intact and in order.</summary>
-    private static async Task EchoAsync(FakeTimeProvider time, RtcDataChannel a, RtcDataChannel b)
+    internal static async Task EchoAsync(FakeTimeProvider time, RtcDataChannel a, RtcDataChannel b)
     {
         b.MessageReceived += (_, m) =>
         {
@@ -229,7 +229,7 @@ public sealed class PeerConnectionNatTests
     }
 
     /// <summary>The selected pair's local and remote candidate types and the local address, from GetStats.</summary>
-    private static async Task<(string LocalType, string RemoteType, string LocalAddress)> SelectedAsync(Net.PeerConnection pc)
+    internal static async Task<(string LocalType, string RemoteType, string LocalAddress)> SelectedAsync(Net.PeerConnection pc)
     {
         RtcStatsReport report = await pc.GetStatsAsync();
         RtcStats transport = Assert.Single(report.OfType("transport"));
@@ -240,7 +240,7 @@ public sealed class PeerConnectionNatTests
     }
 
     /// <summary>Advances the fake clock in 1 ms steps, letting the signaling, worker and DTLS threads run between.</summary>
-    private static async Task DriveAsync(FakeTimeProvider time, Task until)
+    internal static async Task DriveAsync(FakeTimeProvider time, Task until)
     {
         for (int i = 0; i < 20_000 && !until.IsCompleted; i++)
         {
