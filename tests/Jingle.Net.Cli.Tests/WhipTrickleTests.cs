@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Jingle.Net.Base;
 using Jingle.Net.Stun.Turn.Server;
+using Jingle.Net.Testing;
 
 namespace Jingle.Net.Cli.Tests;
 
@@ -170,6 +171,27 @@ public sealed class WhipTrickleTests
         Assert.DoesNotContain("a=candidate:", restart.Body, StringComparison.Ordinal);
         Assert.All(endpoint.Patches.Where(p => p.IfMatch != "*"), p => Assert.Contains("a=ice-ufrag:" + ufrag, p.Body, StringComparison.Ordinal));
         Assert.Contains("WHIP ICE restart refused (422)", output, StringComparison.Ordinal);
+        Assert.Contains("ICE restarts 0", output, StringComparison.Ordinal);
+        Assert.Equal(Size, await endpoint.ReceivedAsync());
+    }
+
+    /// <summary>
+    /// Without trickle the restart offer is applied and gathered before its PATCH; the 422 rolls it back, and the
+    /// connection carries on over the pair it had (PeerConnection's rollback restores the earlier ICE generation).
+    /// </summary>
+    [Fact]
+    public async Task IceRestart_NotTrickling_RefusedWith422_RollsBack_TheTransferCompletesOnTheEarlierPair()
+    {
+        await using var endpoint = new TestWhipEndpoint("t", new TestWhipOptions { RestartStatus = 422 });
+        (int exit, _, string output) = await RunAsync(endpoint, "--whip-ice-restart");
+
+        Assert.True(exit == 0, output);
+        RecordedPatch restart = Assert.Single(endpoint.Patches, p => p.IfMatch == "*");
+        Assert.Equal(422, restart.Status);
+        (string ufrag, _, _) = IceOf(endpoint.Offer!);
+        Assert.DoesNotContain("a=ice-ufrag:" + ufrag, restart.Body, StringComparison.Ordinal);   // the restart's credentials,
+        Assert.Contains("a=candidate:", restart.Body, StringComparison.Ordinal);                // applied and gathered first
+        Assert.Contains("WHIP ICE restart refused (422): rolled back", output, StringComparison.Ordinal);
         Assert.Contains("ICE restarts 0", output, StringComparison.Ordinal);
         Assert.Equal(Size, await endpoint.ReceivedAsync());
     }

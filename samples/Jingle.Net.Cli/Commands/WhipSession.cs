@@ -93,8 +93,8 @@ internal sealed class WhipSession : IAsyncDisposable
     /// Restarts ICE through the WHIP session (RFC 9725 §4.3.2); false when it refused or takes no PATCH at all.
     /// Trickling, the new credentials are PATCHed before the PeerConnection applies them (the candidates follow as
     /// trickle), so a refusal leaves the connection as it was. Without trickle the PATCH must carry every candidate:
-    /// the restart offer is applied and gathered first, and a refusal rolls it back — which PeerConnection's rollback
-    /// does not fully undo (the transport keeps the new credentials), so the connection may then fail.
+    /// the restart offer is applied and gathered first, and a refusal rolls it back: PeerConnection returns to the
+    /// earlier credentials and ICE generation, and the connection carries on over the pair it had.
     /// </summary>
     /// <exception cref="HttpRequestException">The PATCH did not get through.</exception>
     /// <exception cref="FormatException">The 200 carried no valid fragment.</exception>

@@ -140,4 +140,73 @@ public sealed partial class P2PTransportChannel
 
         AfterConnectionChange(_scheduler.NowMs);
     }
+
+    /// <summary>
+    /// Back to the local generation of <paramref name="kept"/> (a rolled-back pending restart, see
+    /// <see cref="SetLocalParameters(IceParameters, bool)"/>): the newer sessions stop gathering and close their ports,
+    /// their pairs go (the selected pair too, if it was one of them: the best remaining pair takes over), and the kept
+    /// generation's ports are paired with the peer's current candidates, some of which may have come meanwhile.
+    /// </summary>
+    private void RollBackLocalGenerations(PortAllocatorSession kept)
+    {
+        int keep = kept.Context.Generation;
+        foreach (Connection c in _checklist.Connections.ToArray())
+        {
+            if (c.Port.Context.Generation > keep)
+            {
+                c.Fail();
+                _checklist.Remove(c);
+                RemoveConnection(c);
+            }
+        }
+
+        foreach (PortAllocatorSession session in _sessions.ToArray())
+        {
+            if (session.Context.Generation > keep)
+            {
+                session.Dispose();
+                _sessions.Remove(session);
+            }
+        }
+
+        _localParameters = kept.Context.Parameters;
+        _localGeneration = keep;
+        _localGenerationPending = false;
+        if (_remoteGenerations.Count > 0)
+        {
+            RemoteGeneration current = _remoteGenerations[^1];
+            foreach ((IceCandidate candidate, RemoteGeneration generation) in _remoteCandidates.ToArray())
+            {
+                if (generation == current)
+                {
+                    foreach (Port port in kept.Ports)
+                    {
+                        CreateConnection(port, candidate, current);
+                    }
+                }
+            }
+        }
+
+        SetGatheringState(kept.IsComplete ? IceGatheringState.Complete : IceGatheringState.Gathering);
+        AfterConnectionChange(_scheduler.NowMs);
+    }
+
+    /// <summary>
+    /// The peer answered: a pending local restart is confirmed, so its pairs may take over, and the earlier local
+    /// generations go once one of its pairs is selected (now, if one already is).
+    /// </summary>
+    private void ConfirmLocalGeneration()
+    {
+        if (!_localGenerationPending)
+        {
+            return;
+        }
+
+        _localGenerationPending = false;
+        SortAndSwitch(_scheduler.NowMs);
+        if (_selected is { } selected)
+        {
+            PruneOlderGenerations(selected);
+        }
+    }
 }

@@ -175,11 +175,22 @@ public sealed partial class P2PTransportChannel
     private static bool IsSelectable(Connection c) => c.Writable && c.CheckState == IceCheckState.Succeeded && c.IsConnected;
 
     /// <summary>
-    /// libwebrtc's CompareConnections: newer ICE generation, then receiving, then nomination (renomination counter
+    /// libwebrtc's CompareConnections (and first, while a local restart is pending, a pair of an answered generation
+    /// over one of the pending generation): newer ICE generation, then receiving, then nomination (renomination counter
     /// first), then pair priority. Positive when <paramref name="a"/> is better; <paramref name="reason"/> says why.
     /// </summary>
     private int Compare(Connection a, Connection b, out string reason)
     {
+        if (_localGenerationPending)
+        {
+            bool pendingA = a.Port.Context.Generation == _localGeneration, pendingB = b.Port.Context.Generation == _localGeneration;
+            if (pendingA != pendingB)
+            {
+                reason = "restart not answered yet";
+                return pendingA ? -1 : 1;
+            }
+        }
+
         int generationA = a.Port.Context.Generation + (a.Generation?.Index ?? 0), generationB = b.Port.Context.Generation + (b.Generation?.Index ?? 0);
         if (generationA != generationB)
         {
@@ -280,9 +291,9 @@ public sealed partial class P2PTransportChannel
     {
         int localGeneration = selected.Port.Context.Generation;
         int remoteGeneration = selected.Generation?.Index ?? 0;
-        if (localGeneration != _localGeneration)
+        if (localGeneration != _localGeneration || _localGenerationPending)
         {
-            return;
+            return;   // not the newest generation, or a restart the peer has not answered: the earlier pairs stay
         }
 
         foreach (Connection c in _checklist.Connections.ToArray())

@@ -32,6 +32,7 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
     private readonly byte[] _stunBuffer = new byte[600];
     private IceParameters? _localParameters;
     private int _localGeneration = -1;
+    private bool _localGenerationPending;
     private Connection? _selected;
     private IceTransportState _state = IceTransportState.New;
     private IceGatheringState _gatheringState = IceGatheringState.New;
@@ -73,7 +74,7 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
 
     public IceGatheringState GatheringState => _gatheringState;
 
-    /// <summary>The current local ICE parameters (null before <see cref="SetLocalParameters"/>).</summary>
+    /// <summary>The current local ICE parameters (null before <see cref="SetLocalParameters(IceParameters)"/>).</summary>
     public IceParameters? LocalParameters => _localParameters;
 
     /// <inheritdoc />
@@ -131,9 +132,21 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
     /// <summary>
     /// Sets the local ufrag/pwd. The first call before <see cref="StartGathering"/> sets generation 0; a later call with
     /// different credentials is an ICE restart: new ports gather new candidates, and traffic stays on the current
-    /// pair until a pair of the new generation is writable.
+    /// pair until a pair of the new generation is writable. The credentials of an earlier generation whose ports are
+    /// still open again are a rollback to it (see <see cref="SetLocalParameters(IceParameters, bool)"/>).
     /// </summary>
-    public void SetLocalParameters(IceParameters parameters)
+    public void SetLocalParameters(IceParameters parameters) => SetLocalParameters(parameters, pending: false);
+
+    /// <summary>
+    /// Sets the local ufrag/pwd as <see cref="SetLocalParameters(IceParameters)"/> does. With <paramref name="pending"/>
+    /// a restart is pending (the local offer that carries it is not answered yet, RFC 9429 §4.1.8.2): the new
+    /// generation gathers and its pairs are checked, but it is not preferred over a working pair of the earlier
+    /// generations and does not prune them, because the peer may never learn its ufrag. The next
+    /// <see cref="SetRemoteParameters"/> (the answer) confirms it. Until then the credentials of an earlier generation
+    /// again roll the restart back: the newer generations' gathering, ports and pairs go, the earlier generation's
+    /// ports pair again with the peer's current candidates, and the selected pair, if it was an earlier one, stays.
+    /// </summary>
+    public void SetLocalParameters(IceParameters parameters, bool pending)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate(_config.LegacyGoogleIce);
@@ -143,11 +156,20 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
             return;
         }
 
+        PortAllocatorSession? earlier = _sessions.Find(s => s.Context.Generation < _localGeneration
+            && s.Context.Parameters.Ufrag == parameters.Ufrag && s.Context.Parameters.Password == parameters.Password);
+        if (earlier is not null)
+        {
+            RollBackLocalGenerations(earlier);
+            return;
+        }
+
         bool restart = _localParameters is not null && _sessions.Count > 0;
         _localParameters = parameters;
         if (restart)
         {
             _localGeneration++;
+            _localGenerationPending = pending;
             IceLog.IceRestart(_logger, TransportName, parameters.Ufrag, _localGeneration);
             StartSession();
         }
@@ -157,7 +179,7 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
     /// Replaces what gathering uses — STUN and TURN servers, the relay-only policy, the network filter — as
     /// libwebrtc's PortAllocator::SetConfiguration and SetCandidateFilter do (W3C setConfiguration). The servers and
     /// the network filter take effect at the next gathering session, i.e. the next ICE restart
-    /// (<see cref="SetLocalParameters"/> with new credentials); the ports already gathered stay. A change to
+    /// (<see cref="SetLocalParameters(IceParameters)"/> with new credentials); the ports already gathered stay. A change to
     /// relay-only applies at once to what is new: from then on only relay candidates are signaled (a gathering still
     /// running stops surfacing host and server-reflexive ones) and only relay candidates form new pairs (signaled or
     /// learned from a check); pairs that exist already keep running, as in libwebrtc, until an ICE restart replaces
@@ -181,11 +203,14 @@ public sealed partial class P2PTransportChannel : IPacketTransport, IAsyncDispos
     /// candidates added afterwards belong to the new generation. The ufrag of an earlier generation again is a
     /// rollback to it (RFC 9429 §4.1.8.2, a rolled-back remote offer that restarted ICE): the newer generations, their
     /// candidates and pairs go, and the earlier generation's pairs are formed again where a newer one had pruned them.
+    /// A pending local restart (<see cref="SetLocalParameters(IceParameters, bool)"/>) is confirmed: its pairs may now
+    /// take over and the older local generations go once one of them is selected.
     /// </summary>
     public void SetRemoteParameters(IceParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         using var scope = Enter();
+        ConfirmLocalGeneration();
         RemoteGeneration? latest = _remoteGenerations.Count > 0 ? _remoteGenerations[^1] : null;
         int earlier = _remoteGenerations.FindIndex(g => g.Ufrag == parameters.Ufrag);
         if (earlier >= 0 && earlier < _remoteGenerations.Count - 1)

@@ -126,6 +126,50 @@ public sealed partial class PeerConnection
         _remoteIceRestart = false;
         _localCandidates.Clear();
         _localEndOfCandidates = false;
-        RunOnWorker(t => t.RestartIce(parameters));
+        bool pending = type == SdpType.Offer;   // until the answer: a rollback may still return to the earlier generation
+        RunOnWorker(t => t.RestartIce(parameters, pending));
+    }
+
+    /// <summary>
+    /// RFC 9429 §4.1.8.2: after a rollback (explicit, or the implicit one of a remote offer in have-local-offer), when
+    /// the rolled-back local offer had restarted ICE, our credentials of the restored local description come back —
+    /// with its candidates and end-of-candidates, so the next offer carries them again unless a restart is asked anew —
+    /// and the ICE channel returns to their generation (the restart's gathering, ports and pairs go; the established
+    /// pair stays selected). The restored generation's gathering state is taken without raising its end-of-candidates
+    /// again. Signaling thread; the channel's step is queued on the worker.
+    /// </summary>
+    private void RestoreLocalIce()
+    {
+        if (_localDescription is not { } restored
+            || SdpOfferAnswer.GetRemoteTransports(restored).FirstOrDefault(t => t.IceUfrag is not null && t.IcePwd is not null)?.ToIceParameters()
+                is not { } parameters
+            || (parameters.Ufrag == _localIce.Ufrag && parameters.Password == _localIce.Password))
+        {
+            return;   // nothing to restore (the first offer rolled back), or the rolled-back offer kept our credentials
+        }
+
+        string rolledBack = _localIce.Ufrag;
+        _localIce = parameters;
+        if (!_restartIceRequested)
+        {
+            _pendingLocalIce = null;   // applying the restart offer consumed its request; a RestartIce() since then stays
+        }
+
+        _localCandidates.Clear();
+        MediaDescription? first = restored.Media.FirstOrDefault(m => !m.IsRejected);
+        lock (_descriptionLock)
+        {
+            _localCandidates.AddRange(first?.Attributes.GetAll<CandidateAttribute>().Select(c => "candidate:" + c.Value) ?? []);
+            _localEndOfCandidates = first?.EndOfCandidates == true;
+        }
+
+        JingleLog.LocalIceRolledBack(_logger, rolledBack, parameters.Ufrag, _localCandidates.Count);
+        RunOnWorker(t => t.RestoreLocalIce(parameters));
+        IceGatheringState state = _localEndOfCandidates ? IceGatheringState.Complete : IceGatheringState.Gathering;
+        if (IceGatheringState != state)
+        {
+            IceGatheringState = state;   // the channel's own change for this is then no change here
+            IceGatheringStateChanged?.Invoke(this, state);
+        }
     }
 }

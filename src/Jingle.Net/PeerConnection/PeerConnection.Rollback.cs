@@ -11,7 +11,8 @@ namespace Jingle.Net;
 /// their mid); pre-existing ones get back their mid, currentDirection and receiving state; the m-line slots and
 /// the local and remote descriptions return to the stable ones. No Track events are raised: receivers that stop
 /// receiving leave their remote streams, and the tracks of removed transceivers end. A rolled-back remote offer that
-/// restarted ICE gives the ICE channel the previous remote ufrag/pwd back (RFC 9429 §4.1.8.2). Not undone (as in
+/// restarted ICE gives the ICE channel the previous remote ufrag/pwd back, a rolled-back local one our previous
+/// ufrag/pwd and candidates (RFC 9429 §4.1.8.2). Not undone (as in
 /// W3C): stops the rolled-back offer caused (rejected or recycled m-sections), and its DTLS parameters.
 /// Signaling thread.
 /// </summary>
@@ -109,11 +110,12 @@ public sealed partial class PeerConnection
         _createdByRemoteOffer.Clear();
     }
 
-    /// <summary>An explicit rollback: the stable media state, the remote ICE credentials, then the worker's RTP routes.</summary>
+    /// <summary>An explicit rollback: the stable media state, the local and remote ICE credentials, then the worker's RTP routes.</summary>
     private async Task RollbackMediaAsync()
     {
         SessionDescription? rolledBackRemote = _remoteDescription;
         RestoreStableMedia();
+        RestoreLocalIce();
         await RestoreRemoteIceAsync(rolledBackRemote).ConfigureAwait(true);
         if ((_remoteDescription ?? _localDescription) is { } description)
         {

@@ -114,6 +114,7 @@ public sealed partial class PeerConnection
             if (_machine.SetRemoteDescription(description.Type).ImplicitRollback)
             {
                 RestoreStableMedia();   // the local offer's mids and slots go before the remote offer applies
+                RestoreLocalIce();      // and a restart it carried, before the remote offer's ICE parameters
             }
 
             NoteRemoteDescription(_remoteDescription, sdp, description.Type);

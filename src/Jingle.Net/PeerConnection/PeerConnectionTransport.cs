@@ -310,16 +310,26 @@ internal sealed class PeerConnectionTransport
 
     /// <summary>
     /// ICE restart with new local credentials: the channel gathers a new generation; DTLS/SCTP stay on the current
-    /// pair until a pair of the new generation is selected.
+    /// pair until a pair of the new generation is selected. <paramref name="pending"/>: carried by a local offer, so
+    /// not answered yet (the channel keeps the earlier generation until the answer, and a rollback returns to it).
     /// </summary>
-    public void RestartIce(IceParameters parameters)
+    public void RestartIce(IceParameters parameters, bool pending)
     {
         if (_closed || Ice is null)
         {
             return;   // not started yet: StartIce picks the new credentials up
         }
 
-        Ice.SetLocalParameters(parameters);
+        Ice.SetLocalParameters(parameters, pending);
+    }
+
+    /// <summary>Gives the ICE channel our earlier credentials back (a rolled-back local offer that restarted ICE).</summary>
+    public void RestoreLocalIce(IceParameters parameters)
+    {
+        if (!_closed)
+        {
+            Ice?.SetLocalParameters(parameters);
+        }
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ public sealed class IceRestartSameAddressTests(ITestOutputHelper output)
 {
     private static readonly IPEndPoint LiteEndPoint = new(IPAddress.Parse("203.0.113.40"), 5000);
 
-    private static (IcePeer A, FixedAddressIcePeer Lite) Connect(IceTestBed bed)
+    internal static (IcePeer A, FixedAddressIcePeer Lite) Connect(IceTestBed bed)
     {
         var a = new IcePeer("a", bed.AddHost("a", null, 1), IceRole.Controlling);
         var lite = new FixedAddressIcePeer(bed.Network.AddHost("lite", LiteEndPoint.Address).BindUdp(LiteEndPoint),

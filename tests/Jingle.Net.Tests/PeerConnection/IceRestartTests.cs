@@ -215,10 +215,10 @@ public sealed class IceRestartTests
         return $"sendFail={s.SendFailures} unknown={s.UnknownSourceDropped} pairs=" + string.Join(";", s.Pairs.Select(p => $"{p.LocalCandidate.Port}->{p.RemoteCandidate.Port} {p.State} {p.WriteState} sent={p.PacketsSent} recv={p.PacketsReceived} sel={p.Selected}"));
     }
 
-    private static Task<CandidatePairStats?> SelectedAsync(PeerPair pair, Net.PeerConnection pc) =>
+    internal static Task<CandidatePairStats?> SelectedAsync(PeerPair pair, Net.PeerConnection pc) =>
         pair.Factory.WorkerThread.InvokeAsync(() => pc.Transport.Ice?.SelectedPair);
 
-    private static async Task<bool> PollAsync(Func<Task<bool>> condition)
+    internal static async Task<bool> PollAsync(Func<Task<bool>> condition)
     {
         DateTime until = DateTime.UtcNow + PeerPair.Timeout;
         while (DateTime.UtcNow < until)
@@ -234,10 +234,10 @@ public sealed class IceRestartTests
         return false;
     }
 
-    private static string Ufrag(string sdp) => Attribute(sdp, "a=ice-ufrag:");
+    internal static string Ufrag(string sdp) => Attribute(sdp, "a=ice-ufrag:");
 
-    private static string Pwd(string sdp) => Attribute(sdp, "a=ice-pwd:");
+    internal static string Pwd(string sdp) => Attribute(sdp, "a=ice-pwd:");
 
-    private static string Attribute(string sdp, string prefix) =>
+    internal static string Attribute(string sdp, string prefix) =>
         sdp.Split("\r\n").First(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..];
 }

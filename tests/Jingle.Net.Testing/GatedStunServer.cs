@@ -2,15 +2,16 @@ using System.Net;
 using System.Net.Sockets;
 using Jingle.Net.Stun.Server;
 
-namespace Jingle.Net.Cli.Tests;
+namespace Jingle.Net.Testing;
 
 /// <summary>
 /// A STUN server on 127.0.0.1 (Jingle.Net's sans-I/O <see cref="StunServerCore"/> over a UdpClient) that holds every
 /// Binding request until <see cref="Open"/>, then answers the held ones and all later ones, reporting the public
-/// address <see cref="MappedAddress"/> (so that the server-reflexive candidate differs from the host one). The tests
-/// use it to make a candidate arrive after a given moment, by an event rather than by timing.
+/// address <see cref="MappedAddress"/> (so that the server-reflexive candidate differs from the host one);
+/// <see cref="Close"/> holds requests again. The tests use it to make a candidate arrive after a given moment (or not
+/// before one), by an event rather than by timing.
 /// </summary>
-internal sealed class GatedStunServer : IAsyncDisposable
+public sealed class GatedStunServer : IAsyncDisposable
 {
     public static readonly IPAddress MappedAddress = IPAddress.Parse("203.0.113.7");
 
@@ -19,6 +20,7 @@ internal sealed class GatedStunServer : IAsyncDisposable
     private readonly List<(byte[] Packet, IPEndPoint From)> _held = [];
     private readonly Task _loop;
     private bool _open;
+    private int _heldCount;
 
     public GatedStunServer()
     {
@@ -29,7 +31,19 @@ internal sealed class GatedStunServer : IAsyncDisposable
     public int Port => ((IPEndPoint)_udp.Client.LocalEndPoint!).Port;
 
     /// <summary>Requests received while closed.</summary>
-    public int Held { get; private set; }
+    public int Held
+    {
+        get { lock (_held) { return _heldCount; } }
+    }
+
+    /// <summary>Holds every request from now on, until the next <see cref="Open"/>.</summary>
+    public void Close()
+    {
+        lock (_held)
+        {
+            _open = false;
+        }
+    }
 
     /// <summary>Answers what was held and everything from now on.</summary>
     public void Open()
@@ -66,7 +80,7 @@ internal sealed class GatedStunServer : IAsyncDisposable
             {
                 if (!_open)
                 {
-                    Held++;
+                    _heldCount++;
                     _held.Add((received.Buffer, received.RemoteEndPoint));
                     continue;
                 }
