@@ -30,7 +30,7 @@ internal sealed class LibCryptoTlsX25519(DtlsTlsCrypto crypto, ILogger logger) :
 
     public byte[] GenerateEphemeral()
     {
-        Dispose();
+        ReleaseKeys();
         byte[] publicKey = new byte[LibCryptoX25519.KeySize];
         Span<byte> scalar = stackalloc byte[LibCryptoX25519.KeySize];
         try
@@ -43,7 +43,7 @@ internal sealed class LibCryptoTlsX25519(DtlsTlsCrypto crypto, ILogger logger) :
             }
 
             LogFallback(logger, "EVP_PKEY_new_raw_private_key / EVP_PKEY_get_raw_public_key");
-            Dispose();
+            ReleaseKeys();
             _bcPrivateKey = scalar.ToArray();
             BcX25519Math.ScalarMultBase(_bcPrivateKey, 0, publicKey, 0);
             return publicKey;
@@ -111,7 +111,7 @@ internal sealed class LibCryptoTlsX25519(DtlsTlsCrypto crypto, ILogger logger) :
         finally
         {
             CryptographicOperations.ZeroMemory(secret); // CreateSecret keeps a copy
-            Dispose();
+            ReleaseKeys();
         }
     }
 
@@ -123,7 +123,7 @@ internal sealed class LibCryptoTlsX25519(DtlsTlsCrypto crypto, ILogger logger) :
         }
     }
 
-    private void Dispose()
+    private void ReleaseKeys()
     {
         _key?.Dispose();
         _key = null;
