@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Prng;
 using Org.BouncyCastle.Security;
@@ -14,18 +16,25 @@ namespace Jingle.Net.Ice.Dtls;
 /// <item>(D)TLS 1.2 AES-GCM records are protected by <see cref="AesGcmTlsCipher"/> (.NET <c>AesGcm</c>, AES-NI, no
 /// per-record buffers);</item>
 /// <item>ECDHE on secp256r1 / secp384r1 runs on <see cref="ECDiffieHellman"/> (<see cref="DotNetTlsECDomain"/>);</item>
+/// <item>ECDHE on X25519, which .NET does not offer, runs on libcrypto directly (<see cref="LibCryptoTlsX25519Domain"/>)
+/// where it loads, on BouncyCastle's otherwise;</item>
 /// <item>the peer's ECDSA P-256 / P-384 signatures are verified with <see cref="ECDsa"/>
 /// (<see cref="DtlsTlsCertificate"/>); our own are made with the certificate's .NET key
 /// (<see cref="DotNetTlsEcdsaSigner"/>, chosen by <see cref="DtlsHandshakeContext.CreateSigner"/>);</item>
 /// <item>SHA-256/384/512 for the transcript hash and the PRF's HMAC run on .NET (<see cref="DotNetDigest"/>);</item>
 /// <item>randomness comes from the OS CSPRNG (<see cref="SharedRandom"/>).</item>
 /// </list>
-/// Everything else — X25519 (which .NET does not offer), the handshake state machine, RSA — stays BouncyCastle's.
-/// Which groups and algorithms are offered or selected does not change.
+/// Everything else — the handshake state machine, RSA — stays BouncyCastle's. Which groups and algorithms are offered
+/// or selected does not change.
 /// </summary>
-internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = true, bool useDotNetHandshakeCrypto = true)
+internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = true, bool useDotNetHandshakeCrypto = true,
+    ILogger? logger = null)
     : BcTlsCrypto(random)
 {
+    private static int s_unavailableLogged;
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private int _libCryptoX25519Agreements;
+
     public override TlsCipher CreateCipher(TlsCryptoParameters cryptoParams, int encryptionAlgorithm, int macAlgorithm)
     {
         if (useDotNetAesGcm && AesGcmTlsCipher.IsSupported && !TlsUtilities.IsTlsV13(cryptoParams.ServerVersion))
@@ -61,6 +70,9 @@ internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = 
     /// </summary>
     public int EcdheGroup { get; private set; } = -1;
 
+    /// <summary>X25519 agreements of this crypto (so: of this transport's handshake) whose secret libcrypto derived.</summary>
+    public int LibCryptoX25519Agreements => Volatile.Read(ref _libCryptoX25519Agreements);
+
     public override TlsECDomain CreateECDomain(TlsECConfig ecConfig)
     {
         EcdheGroup = ecConfig.NamedGroup;
@@ -69,8 +81,23 @@ internal sealed class DtlsTlsCrypto(SecureRandom random, bool useDotNetAesGcm = 
             return new DotNetTlsECDomain(this, curve, fieldSize);
         }
 
+        if (useDotNetHandshakeCrypto && ecConfig.NamedGroup == NamedGroup.x25519)
+        {
+            if (LibCryptoX25519.IsAvailable)
+            {
+                return new LibCryptoTlsX25519Domain(this, _logger);
+            }
+
+            if (Interlocked.Exchange(ref s_unavailableLogged, 1) == 0)
+            {
+                IceLog.DtlsX25519LibCryptoUnavailable(_logger, LibCryptoX25519.UnavailableReason ?? "unknown");
+            }
+        }
+
         return base.CreateECDomain(ecConfig);
     }
+
+    internal void CountLibCryptoX25519Agreement() => Interlocked.Increment(ref _libCryptoX25519Agreements);
 
     /// <summary>SHA-256/384/512 (transcript hash, PRF, signature digests) on .NET; other hashes BouncyCastle's.</summary>
     public override IDigest CreateDigest(int cryptoHashAlgorithm) =>

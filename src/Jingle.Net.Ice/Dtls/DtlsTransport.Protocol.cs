@@ -52,6 +52,7 @@ public sealed partial class DtlsTransport
                 SrtpProfile = context.SelectedProfile;
                 CipherSuite = tlsContext.SecurityParameters.CipherSuite;
                 KeyExchangeGroup = _crypto.EcdheGroup;
+                KeyExchangeOnLibCrypto = _crypto.LibCryptoX25519Agreements > 0;
                 RemoteCertificate = context.PeerCertificate;
             }
 

@@ -63,7 +63,7 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
         _time = environment.TimeProvider;
         _logger = environment.LoggerFactory.CreateLogger("Jingle.Net.Ice.DtlsTransport");
         _crypto = new DtlsTlsCrypto(DtlsTlsCrypto.SharedRandom, options.UseBouncyCastleRecordCipher is false,
-            options.UseBouncyCastleHandshakeCrypto is false);
+            options.UseBouncyCastleHandshakeCrypto is false, _logger);
         _adapter = new DtlsDatagramAdapter(_time, this, options, _logger, lower.TransportName);
         if (options.DeliveryQueueCapacity < 1)
         {
@@ -111,6 +111,9 @@ public sealed partial class DtlsTransport : IPacketTransport, IAsyncDisposable, 
 
     /// <summary>The negotiated ECDHE group (TLS NamedGroup value, e.g. 29 = x25519, 23 = secp256r1) once connected.</summary>
     internal int KeyExchangeGroup { get; private set; }
+
+    /// <summary>True once connected when the X25519 key exchange ran on libcrypto (not BouncyCastle's fallback).</summary>
+    internal bool KeyExchangeOnLibCrypto { get; private set; }
 
     /// <summary>The peer's DER certificate once connected (it matched <see cref="RemoteFingerprint"/>).</summary>
     public ReadOnlyMemory<byte> RemoteCertificate { get; private set; }

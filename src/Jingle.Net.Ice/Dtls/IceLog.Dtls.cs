@@ -31,4 +31,10 @@ internal static partial class IceLog
 
     [LoggerMessage(EventId = 2808, Level = LogLevel.Error, Message = "DTLS {Name}: event handler threw")]
     public static partial void DtlsHandlerException(ILogger logger, string name, Exception exception);
+
+    [LoggerMessage(EventId = 2860, Level = LogLevel.Information, Message = "DTLS: X25519 runs on BouncyCastle, libcrypto's is not used: {Reason}")]
+    public static partial void DtlsX25519LibCryptoUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 2861, Level = LogLevel.Warning, Message = "DTLS: libcrypto's {Call} failed during an X25519 agreement; it was finished on BouncyCastle (logged once)")]
+    public static partial void DtlsX25519LibCryptoCallFailed(ILogger logger, string call);
 }

@@ -73,13 +73,6 @@ public sealed class DtlsPublicKeyCryptoTests
     }
 
     [Fact]
-    public void X25519_StaysOnBouncyCastle()
-    {
-        var crypto = new DtlsTlsCrypto(new SecureRandom());
-        Assert.IsNotType<DotNetTlsECDomain>(crypto.CreateECDomain(new TlsECConfig(NamedGroup.x25519)));
-    }
-
-    [Fact]
     public void DotNetEcdsa_SignaturesVerifyWithBouncyCastle_AndBouncyCastlesWithDotNet_TamperedOnesDoNot()
     {
         using RtcCertificate certificate = RtcCertificate.Generate();
@@ -188,15 +181,17 @@ public sealed class DtlsPublicKeyCryptoTests
     [InlineData(DtlsRole.Server, false)]
     [InlineData(DtlsRole.Client, true)]
     [InlineData(DtlsRole.Server, true)]
-    public async Task Handshake_DefaultGroupsStayX25519_BothRoles_EitherCrypto_EqualKeys(DtlsRole roleOfA, bool bouncyCastleOnA)
+    public async Task Handshake_DefaultGroupsStayX25519_BothRoles_EitherCrypto_EqualKeys(DtlsRole roleOfA, bool bouncyCastleOnB)
     {
         await using DtlsTestPair t = await DtlsTestPair.CreateAsync(
-            c => new DtlsTransportOptions { Certificate = c, UseBouncyCastleHandshakeCrypto = bouncyCastleOnA });
+            optionsB: c => new DtlsTransportOptions { Certificate = c, UseBouncyCastleHandshakeCrypto = bouncyCastleOnB });
         await t.StartBothAsync(roleOfA);
         await t.WaitForStatesAsync(DtlsTransportState.Connected, DtlsTransportState.Connected);
 
         Assert.Equal(NamedGroup.x25519, t.A.KeyExchangeGroup); // what we offer and pick did not change
         Assert.Equal(NamedGroup.x25519, t.B.KeyExchangeGroup);
+        Assert.Equal(LibCryptoX25519.IsAvailable, t.A.KeyExchangeOnLibCrypto); // libcrypto's X25519 met BouncyCastle's
+        Assert.Equal(LibCryptoX25519.IsAvailable && !bouncyCastleOnB, t.B.KeyExchangeOnLibCrypto);
         await AssertEqualKeysAndDataAsync(t);
     }
 
@@ -259,7 +254,7 @@ public sealed class DtlsPublicKeyCryptoTests
         Assert.Equal((byte)AlertDescription.bad_certificate, t.B.Error!.AlertDescription);
     }
 
-    private static async Task AssertEqualKeysAndDataAsync(DtlsTestPair t)
+    internal static async Task AssertEqualKeysAndDataAsync(DtlsTestPair t)
     {
         using DtlsSrtpKeyingMaterial keysA = await t.Owner.InvokeAsync(t.A.GetSrtpKeyingMaterial);
         using DtlsSrtpKeyingMaterial keysB = await t.Owner.InvokeAsync(t.B.GetSrtpKeyingMaterial);
@@ -271,18 +266,21 @@ public sealed class DtlsPublicKeyCryptoTests
     }
 
     /// <summary>
-    /// Passes everything through, except that it flips the last byte of the first handshake message of one type it
-    /// sends (the end of the signature, for ServerKeyExchange and CertificateVerify).
+    /// Passes everything through, except that it changes the body of the first epoch-0 handshake message of one type
+    /// it sends: by default it flips the last byte (the end of the signature, for ServerKeyExchange and
+    /// CertificateVerify).
     /// </summary>
-    private sealed class TamperingTransport : IPacketTransport
+    internal sealed class TamperingTransport : IPacketTransport
     {
         private readonly IPacketTransport _inner;
         private readonly byte _messageType;
+        private readonly Action<Span<byte>> _tamper;
 
-        public TamperingTransport(IPacketTransport inner, byte messageType)
+        public TamperingTransport(IPacketTransport inner, byte messageType, Action<Span<byte>>? tamper = null)
         {
             _inner = inner;
             _messageType = messageType;
+            _tamper = tamper ?? (static body => body[^1] ^= 0x01);
             inner.PacketReceived += (_, p, ts) => PacketReceived?.Invoke(this, p, ts);
             inner.WritableStateChanged += _ => WritableStateChanged?.Invoke(this);
         }
@@ -312,7 +310,7 @@ public sealed class DtlsPublicKeyCryptoTests
                 bool epochZero = copy[at + 3] == 0 && copy[at + 4] == 0;
                 if (copy[at] == 22 && epochZero && length > 12 && copy[at + 13] == _messageType && at + 13 + length <= copy.Length)
                 {
-                    copy[at + 13 + length - 1] ^= 0x01;
+                    _tamper(copy.AsSpan(at + 13 + 12, length - 12)); // unfragmented: the body follows the 12-byte header
                     TamperedCount++;
                     break;
                 }
