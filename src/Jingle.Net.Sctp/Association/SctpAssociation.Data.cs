@@ -49,6 +49,7 @@ public sealed partial class SctpAssociation
 
         if (ReceiveBufferUsed + data.UserData.Length > _options.MaxReceiverWindow && SerialNumber.Gt(tsn, _tracker.HighestTsn))
         {
+            _dataChunksDroppedWindowFull++;
             _tracker.RequestAck(); // §6.2: buffer full, drop and report the window
             return true;
         }
@@ -165,6 +166,7 @@ public sealed partial class SctpAssociation
 
         if (ReceiveBufferUsed + data.UserData.Length > _options.MaxReceiverWindow && SerialNumber.Gt(tsn, _tracker.HighestTsn))
         {
+            _dataChunksDroppedWindowFull++;
             _tracker.RequestAck();
             return true;
         }

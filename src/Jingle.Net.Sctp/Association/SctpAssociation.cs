@@ -57,6 +57,7 @@ public sealed partial class SctpAssociation
     private long _zeroChecksumDropped;
     private long _dataChunksSent;
     private long _dataChunksReceived;
+    private long _dataChunksDroppedWindowFull;
     private long _messagesSent;
     private long _messagesReceived;
     private int _errorCount;
@@ -117,6 +118,9 @@ public sealed partial class SctpAssociation
         DataChunksSent = _dataChunksSent,
         DataChunksReceived = _dataChunksReceived,
         DuplicateTsnsReceived = _tracker.DuplicatesReceived,
+        OutOfOrderTsnsReceived = _tracker.OutOfOrderReceived,
+        DataChunksDroppedWindowFull = _dataChunksDroppedWindowFull,
+        SacksWithGapsSent = _tracker.SacksWithGapsWritten,
         RetransmittedChunks = _rtx.RetransmittedChunks,
         FastRetransmits = _rtx.FastRetransmits,
         T3Expirations = _rtx.T3Expirations,

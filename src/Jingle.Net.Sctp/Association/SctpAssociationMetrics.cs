@@ -21,6 +21,15 @@ public readonly record struct SctpAssociationMetrics
 
     public long DuplicateTsnsReceived { get; init; }
 
+    /// <summary>New DATA TSNs that arrived above a hole (packets lost or reordered before them).</summary>
+    public long OutOfOrderTsnsReceived { get; init; }
+
+    /// <summary>DATA chunks dropped because the receive buffer was full (the peer sent past the advertised window).</summary>
+    public long DataChunksDroppedWindowFull { get; init; }
+
+    /// <summary>SACKs sent that reported gaps (each makes the peer count miss indications).</summary>
+    public long SacksWithGapsSent { get; init; }
+
     public long RetransmittedChunks { get; init; }
 
     public long FastRetransmits { get; init; }

@@ -46,6 +46,12 @@ internal sealed class DataTracker
 
     public long DuplicatesReceived { get; private set; }
 
+    /// <summary>New TSNs that arrived above a hole (lost or reordered packets before them).</summary>
+    public long OutOfOrderReceived { get; private set; }
+
+    /// <summary>SACKs written with at least one gap ack block.</summary>
+    public long SacksWithGapsWritten { get; private set; }
+
     public void Initialize(uint peerInitialTsn)
     {
         CumulativeTsn = peerInitialTsn - 1;
@@ -105,6 +111,7 @@ internal sealed class DataTracker
             return;
         }
 
+        OutOfOrderReceived++;
         int i = _ranges.Count - 1;
         while (i >= 0 && SerialNumber.Gt(_ranges[i].Start, tsn))
         {
@@ -205,6 +212,11 @@ internal sealed class DataTracker
             _duplicates.AsSpan(0, _duplicateCount), out written))
         {
             return false;
+        }
+
+        if (gaps != 0)
+        {
+            SacksWithGapsWritten++;
         }
 
         _duplicateCount = 0;

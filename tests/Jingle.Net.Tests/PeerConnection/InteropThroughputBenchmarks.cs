@@ -30,7 +30,7 @@ public sealed class InteropThroughputBenchmarks
         AiortcPeer.EnsurePrerequisites();
         await using AiortcPeer aiortc = await AiortcPeer.StartAsync(InteropPeerBehaviour.Sink);
         await using var factory = new PeerConnectionFactory();
-        await MeasureAsync("ours<->aiortc", aiortc, factory, static () => File.ReadAllLines("/proc/net/snmp"));
+        await MeasureAsync("ours<->aiortc", aiortc, factory, static file => File.ReadAllLines("/proc/net/" + file));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class InteropThroughputBenchmarks
         using LoopbackNetworkNamespace ns = LoopbackNetworkNamespace.Create();
         await using ChromiumPeer chromium = await ChromiumPeer.StartAsync(InteropPeerBehaviour.Sink, ns);
         await using var factory = new PeerConnectionFactory(new PeerConnectionFactoryOptions { Environment = ns.CreateEnvironment() });
-        await MeasureAsync("ours<->Chromium", chromium, factory, () => ns.Invoke(static () => File.ReadAllLines("/proc/thread-self/net/snmp")));
+        await MeasureAsync("ours<->Chromium", chromium, factory, file => ns.Invoke(() => File.ReadAllLines("/proc/thread-self/net/" + file)));
     }
 
     private static void SkipUnlessEnabled()
@@ -51,7 +51,7 @@ public sealed class InteropThroughputBenchmarks
         }
     }
 
-    private static async Task MeasureAsync(string pair, IInteropPeer peer, PeerConnectionFactory factory, Func<string[]> readSnmp)
+    private static async Task MeasureAsync(string pair, IInteropPeer peer, PeerConnectionFactory factory, Func<string, string[]> readProcNet)
     {
         Report(pair, $"start, load average {LoadAverage()}");
         var opens = new List<double>();
@@ -75,21 +75,23 @@ public sealed class InteropThroughputBenchmarks
             double median = (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
             Report(pair, $"open ms (CreateOffer -> open, we offer, non-trickle): median {F(median)}, min {F(sorted[0])}, max {F(sorted[^1])}, runs [{string.Join(", ", opens.Select(F))}]");
 
+            Report(pair, "selected pair: " + await SelectedPairAsync(last!));
+
             // The real peer sends to our sink.
-            Counters c0 = Counters.Read(last!, readSnmp);
+            Counters c0 = Counters.Read(last!, readProcNet);
             BulkTransferResult toUs = await peer.SendBulkAsync(Total, Chunk, Timeout);
             Report(pair, $"peer -> ours: {toUs.Sent} B in {F(toUs.Seconds)} s = {F(toUs.MegabytesPerSecond)} MB/s (our sink: {toUs.Sink.Bytes} B, {toUs.Sink.Messages} messages); load average {LoadAverage()}");
-            Report(pair, "peer -> ours counters: " + Counters.Read(last!, readSnmp).Since(c0));
+            Report(pair, "peer -> ours counters: " + Counters.Read(last!, readProcNet).Since(c0));
             Assert.Equal(Total, toUs.Sent);
             Assert.Equal(Total + "stats".Length, toUs.Sink.Bytes);
 
             // We send to the real peer's sink (its counters already hold our stats reply from the transfer above).
             InteropPeerStats before = await peer.GetStatsAsync();
-            Counters c1 = Counters.Read(last!, readSnmp);
+            Counters c1 = Counters.Read(last!, readProcNet);
             (double seconds, InteropPeerStats theirs) = await sink!.SendBulkAsync(Total, Chunk, Timeout);
             double mbps = Total / seconds / 1e6;
             Report(pair, $"ours -> peer: {Total} B in {F(seconds)} s = {F(mbps)} MB/s (peer sink: {theirs.Bytes - before.Bytes} B, {theirs.Messages - before.Messages} messages); load average {LoadAverage()}");
-            Report(pair, "ours -> peer counters: " + Counters.Read(last!, readSnmp).Since(c1));
+            Report(pair, "ours -> peer counters: " + Counters.Read(last!, readProcNet).Since(c1));
             Assert.Equal(Total + "stats".Length, theirs.Bytes - before.Bytes);
             Assert.Equal((Total / Chunk) + 1, theirs.Messages - before.Messages);
             Assert.Equal(PeerConnectionState.Connected, last!.ConnectionState);
@@ -143,6 +145,20 @@ public sealed class InteropThroughputBenchmarks
         }
     }
 
+    /// <summary>Local and remote ports of the selected candidate pair (to read the per-port drop counters against).</summary>
+    private static async Task<string> SelectedPairAsync(Net.PeerConnection pc)
+    {
+        RtcStatsReport report = await pc.GetStatsAsync();
+        RtcStats? transport = report.Values.FirstOrDefault(s => s.Type == "transport");
+        if (transport?["selectedCandidatePairId"] is not string pairId || !report.TryGetValue(pairId, out RtcStats? candidatePair))
+        {
+            return "none";
+        }
+
+        long Port(string member) => candidatePair[member] is string id && report.TryGetValue(id, out RtcStats? c) ? c.GetInt64("port") : 0;
+        return $"our port {Port("localCandidateId")}, peer port {Port("remoteCandidateId")}";
+    }
+
     private static void Report(string pair, string line)
     {
         string text = $"{pair}: {line}";
@@ -171,20 +187,45 @@ public sealed class InteropThroughputBenchmarks
     /// (/proc/net/snmp RcvbufErrors of the peers' network namespace: datagrams dropped because a socket's buffer was
     /// full, whichever socket it was).
     /// </summary>
-    private readonly record struct Counters(Sctp.SctpAssociationMetrics Sctp, long RcvbufErrors)
+    private readonly record struct Counters(Sctp.SctpAssociationMetrics Sctp, long RcvbufErrors, Dictionary<int, long> DropsByPort)
     {
-        public static Counters Read(Net.PeerConnection pc, Func<string[]> readSnmp) =>
-            new(pc.Transport.Sctp?.Association.Metrics ?? default, UdpRcvbufErrors(readSnmp));
+        public static Counters Read(Net.PeerConnection pc, Func<string, string[]> readProcNet) =>
+            new(pc.Transport.Sctp?.Association.Metrics ?? default, UdpRcvbufErrors(() => readProcNet("snmp")), DropsPerLocalPort(readProcNet));
 
         public string Since(Counters before)
         {
             Sctp.SctpAssociationMetrics a = Sctp, b = before.Sctp;
             return $"ours: packets sent {a.PacketsSent - b.PacketsSent}, received {a.PacketsReceived - b.PacketsReceived}, " +
                 $"DATA chunks sent {a.DataChunksSent - b.DataChunksSent}, received {a.DataChunksReceived - b.DataChunksReceived}, " +
-                $"duplicate TSNs received {a.DuplicateTsnsReceived - b.DuplicateTsnsReceived}, retransmitted {a.RetransmittedChunks - b.RetransmittedChunks}, " +
+                $"duplicate TSNs received {a.DuplicateTsnsReceived - b.DuplicateTsnsReceived}, out of order {a.OutOfOrderTsnsReceived - b.OutOfOrderTsnsReceived}, " +
+                $"dropped (window full) {a.DataChunksDroppedWindowFull - b.DataChunksDroppedWindowFull}, SACKs with gaps sent {a.SacksWithGapsSent - b.SacksWithGapsSent}, retransmitted {a.RetransmittedChunks - b.RetransmittedChunks}, " +
                 $"fast retransmits {a.FastRetransmits - b.FastRetransmits}, T3 expirations {a.T3Expirations - b.T3Expirations}, " +
                 $"cwnd {a.Cwnd}, srtt {F(a.SmoothedRtt.TotalMilliseconds)} ms, peer rwnd {a.PeerReceiverWindow}; " +
-                $"kernel UDP receive-buffer drops (the peers' namespace) {RcvbufErrors - before.RcvbufErrors}";
+                $"kernel UDP receive-buffer drops (the peers' namespace) {RcvbufErrors - before.RcvbufErrors}" +
+                $" [by local port: {string.Join(", ", DropsByPort.Select(d => (d.Key, d.Value - before.DropsByPort.GetValueOrDefault(d.Key))).Where(d => d.Item2 > 0).Select(d => $"{d.Key}: {d.Item2}"))}]";
+        }
+
+        /// <summary>/proc/net/udp's per-socket drop counters, by local port (the last column).</summary>
+        private static Dictionary<int, long> DropsPerLocalPort(Func<string, string[]> readProcNet)
+        {
+            var drops = new Dictionary<int, long>();
+            try
+            {
+                foreach (string line in readProcNet("udp").Skip(1))
+                {
+                    string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (f.Length > 12 && f[1].Split(':') is [_, string port])
+                    {
+                        int p = int.Parse(port, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                        drops[p] = drops.GetValueOrDefault(p) + long.Parse(f[^1], CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+
+            return drops;
         }
 
         private static long UdpRcvbufErrors(Func<string[]> readSnmp)
