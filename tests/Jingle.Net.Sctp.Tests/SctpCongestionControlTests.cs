@@ -101,4 +101,42 @@ public sealed class SctpCongestionControlTests
         Assert.True(sim.PacketsDropped > 0, "the queue must overflow");
         Assert.True(m.RetransmittedChunks < m.DataChunksSent / 100, $"{m.RetransmittedChunks} retransmissions of {m.DataChunksSent} chunks");
     }
+
+    /// <summary>
+    /// A receiver slower than the path in front of it (aiortc on loopback): 160 Mbit/s out of a 208 KiB socket buffer,
+    /// base RTT 0.4 ms. DeliveryRateFloor stops growing cwnd once the smallest RTT of a round shows a standing queue,
+    /// so after slow start the buffer no longer overflows and the link stays full; Reno overflows it over and over.
+    /// </summary>
+    [Fact]
+    public void SlowReceiver_DeliveryRateFloor_KeepsTheQueueShort_AndTheLinkFull()
+    {
+        (double share, SctpAssociationMetrics m, long drops) = SlowReceiver(SctpCongestionControl.DeliveryRateFloor);
+        (double renoShare, SctpAssociationMetrics reno, long renoDrops) = SlowReceiver(SctpCongestionControl.Rfc9260);
+        Assert.True(share >= 0.9, $"share {share:P1}");
+        Assert.True(m.RetransmittedChunks < m.DataChunksSent / 500, $"{m.RetransmittedChunks} retransmissions of {m.DataChunksSent} chunks, {drops} drops; Reno {reno.RetransmittedChunks}, {renoDrops} drops, {renoShare:P1}");
+        Assert.True(renoDrops > 4 * Math.Max(drops, 1), $"Reno {renoDrops} drops ({renoShare:P1}), DeliveryRateFloor {drops}");
+        Assert.True(reno.RetransmittedChunks > m.RetransmittedChunks);
+    }
+
+    private static (double Share, SctpAssociationMetrics Metrics, long Drops) SlowReceiver(SctpCongestionControl mode)
+    {
+        var a = new RecordingHandler();
+        var b = new RecordingHandler { CountOnly = true };
+        var link = new SimulatedLinkOptions { Delay = TimeSpan.FromMilliseconds(0.2), BitsPerSecond = 160e6, QueueBytes = 208 * 1024 };
+        SctpPairSimulation sim = SimulationFactory.Connected(a, b, link, 12, new SctpOptions { CongestionControl = mode });
+        const int count = 512; // 32 MiB
+        int sent = 0;
+        TimeSpan start = sim.Now;
+        sim.BeforeStep = () =>
+        {
+            while (sent < count && sim.A.TotalBufferedAmount < 2 * 1024 * 1024)
+            {
+                sim.A.Send(0, 53, Payloads.Create(sent++, 64 * 1024), default, sim.Now);
+            }
+        };
+        Assert.True(sim.RunUntil(() => b.MessageCount == count, TimeSpan.FromHours(1)));
+        Assert.Null(b.IntegrityError);
+        double share = count * 64.0 * 1024 * 8 / (sim.Now - start).TotalSeconds / 160e6;
+        return (share, sim.A.Metrics, sim.PacketsDropped);
+    }
 }

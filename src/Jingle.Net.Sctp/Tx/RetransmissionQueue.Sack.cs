@@ -168,10 +168,26 @@ internal sealed partial class RetransmissionQueue
             FastRetransmitNow = true;
         }
 
+        if (cumulativeAdvanced)
+        {
+            AdvanceRound();
+        }
+
         if (cumulativeAdvanced && !InFastRecovery)
         {
             bool fullyUtilized = flightBefore + _mtu >= Cwnd;
-            if (Cwnd <= Ssthresh)
+            bool standingQueue = fullyUtilized && StandingQueue();
+            if (standingQueue)
+            {
+                // A queue has built up at the bottleneck: more cwnd only lengthens it (DeliveryRateFloor). Slow start
+                // ends here (HyStart-like); in congestion avoidance the increase waits for the queue to drain.
+                CwndHolds++;
+                if (Cwnd <= Ssthresh)
+                {
+                    Ssthresh = Cwnd - 1;
+                }
+            }
+            else if (Cwnd <= Ssthresh)
             {
                 if (fullyUtilized)
                 {

@@ -30,6 +30,11 @@ internal sealed partial class RetransmissionQueue
     private TimeSpan _minRtt = TimeSpan.MaxValue;
     private TimeSpan _minRttStamp;
     private TimeSpan _latestRtt;
+    private TimeSpan _roundMinRtt = TimeSpan.MaxValue;
+    private TimeSpan _lastRoundMinRtt = TimeSpan.MaxValue;
+    private uint _roundEndTsn;
+    private int _roundSamples;
+    private bool _roundStarted;
 
     public RetransmissionQueue(SendQueue sendQueue, RtoEstimator rto, int mtu, int initialCwndMtus, SctpCongestionControl mode)
     {
@@ -259,6 +264,59 @@ internal sealed partial class RetransmissionQueue
         return _latestRtt > _minRtt + slack;
     }
 
+    /// <summary>
+    /// The queueing delay above which cwnd stops growing under <see cref="SctpCongestionControl.DeliveryRateFloor"/>:
+    /// a quarter of the minimum RTT, at least 2 ms. A receiver slower than the path (aiortc's Python loop, Chromium's
+    /// socket process) otherwise gets cwnd grown until its socket buffer overflows — a 208 KiB buffer holds about 90
+    /// packets, a few ms at its pace — and every overflow costs it a burst of retransmissions to sort out.
+    /// </summary>
+    private static readonly TimeSpan MinQueueDelayTarget = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>Cwnd increases held because the last round's smallest RTT showed a standing queue (for tests and stats).</summary>
+    public long CwndHolds { get; private set; }
+
+    /// <summary>
+    /// True when every RTT sample of a round (one cwnd's worth of data) lay above the minimum RTT by more than the
+    /// queueing-delay target: a standing queue, not a spike. The round in progress counts once it has 8 samples (as
+    /// HyStart++ does, so slow start stops within the round that built the queue), else the last complete one. Under
+    /// plain RFC 9260, never.
+    /// </summary>
+    private bool StandingQueue()
+    {
+        TimeSpan roundMin = _roundSamples >= 8 ? _roundMinRtt : _lastRoundMinRtt;
+        if (_mode != SctpCongestionControl.DeliveryRateFloor || _minRtt == TimeSpan.MaxValue || roundMin == TimeSpan.MaxValue)
+        {
+            return false;
+        }
+
+        TimeSpan target = _minRtt / 4;
+        if (target < MinQueueDelayTarget)
+        {
+            target = MinQueueDelayTarget;
+        }
+
+        return roundMin > _minRtt + target;
+    }
+
+    /// <summary>Ends the RTT round once the cumulative ack passes the TSN that was newest when the round began.</summary>
+    private void AdvanceRound()
+    {
+        if (_roundStarted && SerialNumber.Lt(CumulativeTsnAck, _roundEndTsn))
+        {
+            return;
+        }
+
+        if (_roundStarted)
+        {
+            _lastRoundMinRtt = _roundMinRtt;
+        }
+
+        _roundStarted = true;
+        _roundMinRtt = TimeSpan.MaxValue;
+        _roundSamples = 0;
+        _roundEndTsn = NextTsn - 1;
+    }
+
     /// <summary>Delivery-rate and RTT samples from a chunk acknowledged for the first time (sent once only).</summary>
     private void SampleDelivery(ref OutstandingChunk c, TimeSpan now)
     {
@@ -270,6 +328,12 @@ internal sealed partial class RetransmissionQueue
 
         TimeSpan rtt = now - c.SentAt;
         _latestRtt = rtt;
+        _roundSamples++;
+        if (rtt < _roundMinRtt)
+        {
+            _roundMinRtt = rtt;
+        }
+
         if (rtt < _minRtt || now - _minRttStamp > TimeSpan.FromSeconds(10))
         {
             _minRtt = rtt;
