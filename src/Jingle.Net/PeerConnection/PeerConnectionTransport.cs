@@ -457,7 +457,7 @@ internal sealed class PeerConnectionTransport
         if (hasDataChannel)
         {
             var manager = new DataChannelManager(_env, role == DtlsRole.Client);
-            var sctp = new SctpTransport(_env, dtls, new SctpOptions { RemotePort = (ushort)_remoteSctpPort, MaxMessageSize = (int)LocalMaxMessageSize, EnableZeroChecksum = true, MaxDataPacketsPerSack = 8 },
+            var sctp = new SctpTransport(_env, dtls, new SctpOptions { RemotePort = (ushort)_remoteSctpPort, MaxMessageSize = (int)LocalMaxMessageSize, EnableZeroChecksum = true },
                 manager, _worker);
             manager.Attach(sctp.Association);
             manager.DataChannelReceived += OnRemoteChannel;
