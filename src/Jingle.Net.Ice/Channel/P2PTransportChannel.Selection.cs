@@ -52,7 +52,7 @@ public sealed partial class P2PTransportChannel
 
         SortAndSwitch(now);
         MaybeNominate(now);
-        if (!_config.IceLite && now >= _lastPacedPingMs + (long)_config.CheckPacing.TotalMilliseconds)
+        if (!_config.IceLite && now >= _lastPacedPingMs + PacingMs())
         {
             Connection? next = _checklist.SelectNextCheck(now, _selected);
             if (next is not null)
@@ -65,6 +65,9 @@ public sealed partial class P2PTransportChannel
         UpdateTransportState();
         ScheduleTick(now);
     }
+
+    /// <summary>Spacing after the last paced check: shorter when the next one is a triggered check.</summary>
+    private long PacingMs() => (long)(_checklist.HasTriggered ? _config.TriggeredCheckPacing : _config.CheckPacing).TotalMilliseconds;
 
     /// <summary>Arms the single timer for the next moment anything can happen (a due check or a state deadline).</summary>
     private void ScheduleTick(long now)
@@ -80,7 +83,7 @@ public sealed partial class P2PTransportChannel
             long check = _checklist.NextCheckDue(_selected);
             if (check != long.MaxValue)
             {
-                due = Math.Max(Math.Max(check, _lastPacedPingMs + (long)_config.CheckPacing.TotalMilliseconds), now);
+                due = Math.Max(Math.Max(check, _lastPacedPingMs + PacingMs()), now);
             }
         }
 

@@ -55,6 +55,10 @@ public sealed class InteropThroughputBenchmarks
     {
         Report(pair, $"start, load average {LoadAverage()}");
         var opens = new List<double>();
+        var gathers = new List<double>();
+        var answers = new List<double>();
+        var iceConnected = new List<double>();
+        var dtlsConnected = new List<double>();
         Net.PeerConnection? last = null;
         OurSink? sink = null;
         try
@@ -67,13 +71,19 @@ public sealed class InteropThroughputBenchmarks
                     last = null;
                 }
 
-                (last, sink, double ms) = await OpenAsync(peer, factory);
+                (last, sink, double ms, double gatheredMs, double answeredMs, double iceMs, double dtlsMs) = await OpenAsync(peer, factory);
                 opens.Add(ms);
+                iceConnected.Add(iceMs);
+                dtlsConnected.Add(dtlsMs);
+                gathers.Add(gatheredMs);
+                answers.Add(answeredMs);
             }
 
             double[] sorted = [.. opens.Order()];
             double median = (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
-            Report(pair, $"open ms (CreateOffer -> open, we offer, non-trickle): median {F(median)}, min {F(sorted[0])}, max {F(sorted[^1])}, runs [{string.Join(", ", opens.Select(F))}]");
+            Report(pair, $"open ms (CreateOffer -> open, we offer, non-trickle): median {F(median)}, min {F(sorted[0])}, max {F(sorted[^1])}, runs [{string.Join(", ", opens.Select(F))}]; " +
+                $"of which our gathering (CreateOffer -> complete) median {F(Median(gathers))} ms, the peer's answer (HTTP round trip) median {F(Median(answers))} ms, " +
+                $"ICE connected at {F(Median(iceConnected))} ms, DTLS connected at {F(Median(dtlsConnected))} ms (medians, from CreateOffer)");
 
             Report(pair, "selected pair: " + await SelectedPairAsync(last!));
 
@@ -106,7 +116,13 @@ public sealed class InteropThroughputBenchmarks
     }
 
     /// <summary>We offer (after gathering, as the peers do not trickle), the peer answers; returns ms from CreateOffer to open.</summary>
-    private static async Task<(Net.PeerConnection Pc, OurSink Sink, double OpenMs)> OpenAsync(IInteropPeer peer, PeerConnectionFactory factory)
+    private static double Median(List<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return (sorted[(sorted.Length - 1) / 2] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static async Task<(Net.PeerConnection Pc, OurSink Sink, double OpenMs, double GatheredMs, double AnsweredMs, double IceMs, double DtlsMs)> OpenAsync(IInteropPeer peer, PeerConnectionFactory factory)
     {
         Net.PeerConnection pc = factory.CreatePeerConnection(new RtcConfiguration { NetworkFilter = NetworkFilter.WithLoopback });
         try
@@ -124,6 +140,9 @@ public sealed class InteropThroughputBenchmarks
             };
 
             var clock = Stopwatch.StartNew();
+            double iceMs = 0, dtlsMs = 0;
+            pc.IceConnectionStateChanged += (_, s) => iceMs = s is IceTransportState.Connected or IceTransportState.Completed && iceMs == 0 ? clock.Elapsed.TotalMilliseconds : iceMs;
+            pc.ConnectionStateChanged += (_, s) => dtlsMs = s == PeerConnectionState.Connected && dtlsMs == 0 ? clock.Elapsed.TotalMilliseconds : dtlsMs;
             await pc.SetLocalDescriptionAsync(await pc.CreateOfferAsync());
             if (pc.IceGatheringState == IceGatheringState.Complete)
             {
@@ -131,12 +150,14 @@ public sealed class InteropThroughputBenchmarks
             }
 
             await gathered.Task.WaitAsync(Timeout);
+            double gatheredMs = clock.Elapsed.TotalMilliseconds;
             string answer = await peer.AnswerAsync(pc.LocalDescription!.Sdp);
+            double answeredMs = clock.Elapsed.TotalMilliseconds - gatheredMs;
             await pc.SetRemoteDescriptionAsync(new RtcSessionDescription(SdpType.Answer, answer));
             await opened.WaitAsync(Timeout);
             double ms = clock.Elapsed.TotalMilliseconds;
             sink.OpenMs = ms;
-            return (pc, sink, ms);
+            return (pc, sink, ms, gatheredMs, answeredMs, iceMs, dtlsMs);
         }
         catch
         {
