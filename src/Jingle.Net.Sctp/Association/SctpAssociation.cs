@@ -146,7 +146,7 @@ public sealed partial class SctpAssociation
         _sendQueue = new SendQueue(_pool) { BufferedAmountLow = OnStreamBufferedAmountLow };
         _rto = new RtoEstimator(_options.RtoInitial, _options.RtoMin, _options.RtoMax);
         _rtx = new RetransmissionQueue(_sendQueue, _rto, _options.Mtu, _options.InitialCwndMtus, _options.CongestionControl);
-        _tracker = new DataTracker(_options.DelayedAckTimeout, _options.SackEveryPacketWithGaps);
+        _tracker = new DataTracker(_options.DelayedAckTimeout);
         _reassembly = new ReassemblyQueue(_pool) { MessageReady = OnMessageReady };
         _interleavedReassembly = new InterleavedReassemblyQueue(_pool) { MessageReady = OnMessageReady };
         ResetReconfigState();

@@ -37,16 +37,6 @@ public sealed record SctpOptions
 
     public TimeSpan DelayedAckTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>
-    /// While gaps exist, acknowledge every packet at once (RFC 9260 §6.7 to the letter: "continues sending a SACK after
-    /// receipt of each SCTP packet that doesn't fill the gap"). False (default): the first three packets after a new
-    /// gap are acknowledged at once — the three miss indications a sender needs for fast retransmit arrive as early as
-    /// the RFC has them — and after that every second packet while the gaps persist. Reason: Chromium's dcSCTP counts
-    /// miss indications again for a chunk it has already fast-retransmitted, so a SACK per packet during the
-    /// retransmission's round trip makes it send most holes twice.
-    /// </summary>
-    public bool SackEveryPacketWithGaps { get; init; }
-
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Association.Max.Retrans (RFC 9260 §8.1): consecutive timeouts before the peer is declared unreachable.</summary>

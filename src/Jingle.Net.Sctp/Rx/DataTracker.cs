@@ -5,9 +5,8 @@ namespace Jingle.Net.Sctp.Rx;
 
 /// <summary>
 /// The receiver's view of TSNs (RFC 9260 §6.2): the cumulative TSN, received ranges above it (the gap ack blocks),
-/// duplicates to report, and when a SACK is due (every second packet with DATA; at once on a duplicate, the I bit and
-/// for the first three packets after a new gap; every second packet while known gaps persist after that; otherwise
-/// after the delayed-ack timeout).
+/// duplicates to report, and when a SACK is due (every second packet with DATA, at once on a gap, a duplicate or
+/// the I bit, otherwise after the delayed-ack timeout).
 /// </summary>
 internal sealed class DataTracker
 {
@@ -17,26 +16,10 @@ internal sealed class DataTracker
     private readonly uint[] _duplicates = new uint[MaxDuplicates];
     private readonly GapAckBlock[] _gapScratch = new GapAckBlock[MaxGapBlocks];
     private readonly TimeSpan _delayedAckTimeout;
-    private readonly bool _sackEveryPacketWithGaps;
     private int _duplicateCount;
     private int _dataPacketsSinceAck;
-    private bool _newGap;
-    private int _gapPacketsAcked;
 
-    /// <summary>Packets acknowledged one by one after a new gap: the three miss indications fast retransmit needs.</summary>
-    private const int GapPacketsAckedEach = 3;
-
-    /// <param name="delayedAckTimeout">The delayed-SACK timer.</param>
-    /// <param name="sackEveryPacketWithGaps">
-    /// True: every packet is acknowledged at once while a gap exists (RFC 9260 §6.7 to the letter). False: the first
-    /// three packets after a new gap are, then every second one while the gaps persist (see
-    /// <see cref="SctpOptions.SackEveryPacketWithGaps"/>).
-    /// </param>
-    public DataTracker(TimeSpan delayedAckTimeout, bool sackEveryPacketWithGaps = false)
-    {
-        _delayedAckTimeout = delayedAckTimeout;
-        _sackEveryPacketWithGaps = sackEveryPacketWithGaps;
-    }
+    public DataTracker(TimeSpan delayedAckTimeout) => _delayedAckTimeout = delayedAckTimeout;
 
     /// <summary>Last TSN received with every TSN before it.</summary>
     public uint CumulativeTsn { get; private set; }
@@ -75,7 +58,6 @@ internal sealed class DataTracker
         _ranges.Clear();
         _duplicateCount = 0;
         _dataPacketsSinceAck = 0;
-        _newGap = false;
         AckNow = false;
         AckUrgent = false;
         DelayedAckDeadline = TimeSpan.MaxValue;
@@ -155,7 +137,6 @@ internal sealed class DataTracker
         else
         {
             _ranges.Insert(i + 1, new TsnRange(tsn, tsn));
-            _newGap = true; // a range of its own: a hole below it that no SACK has reported yet
         }
     }
 
@@ -163,18 +144,7 @@ internal sealed class DataTracker
     public void OnDataPacketProcessed(TimeSpan now, bool immediate)
     {
         _dataPacketsSinceAck++;
-        if (_newGap)
-        {
-            _gapPacketsAcked = 0;
-        }
-
-        bool gapDue = _ranges.Count > 0
-            && (_sackEveryPacketWithGaps || _gapPacketsAcked < GapPacketsAckedEach || _dataPacketsSinceAck >= 2);
-        if (gapDue)
-        {
-            _gapPacketsAcked++;
-        }
-        if (immediate || gapDue || _duplicateCount > 0)
+        if (immediate || _ranges.Count > 0 || _duplicateCount > 0)
         {
             AckNow = true;
             AckUrgent = true;
@@ -251,7 +221,6 @@ internal sealed class DataTracker
 
         _duplicateCount = 0;
         _dataPacketsSinceAck = 0;
-        _newGap = false;
         AckNow = false;
         AckUrgent = false;
         DelayedAckDeadline = TimeSpan.MaxValue;
