@@ -39,6 +39,12 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
     private Thread? _protocolThread;
     private (byte[] Buffer, int Length, bool Synthetic)? _heldChangeCipherSpec;
     private (byte[] Buffer, int Length, bool Synthetic)? _afterHeld;
+    private bool _sentCertificateRequest;
+    private bool _peerCertificateVerifyTaken;
+
+    /// <summary>TLS handshake message types the CCS hold watches (RFC 5246 §7.4).</summary>
+    private const byte CertificateRequest = 13;
+    private const byte CertificateVerify = 15;
 
     public DtlsDatagramAdapter(TimeProvider time, IDtlsDatagramSink sink, DtlsTransportOptions options, ILogger logger, string name)
     {
@@ -229,6 +235,7 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
                 // numbers, and flights are recorded for the timer. Application data (the owner's thread) is untouched.
                 stamped = buffer.ToArray();
                 _retransmitter.OnDatagramSent(stamped, _time.GetTimestamp());
+                _sentCertificateRequest |= _handshaking && DtlsFlightRecords.ContainsPlaintextHandshake(stamped, CertificateRequest);
             }
         }
 
@@ -307,11 +314,28 @@ internal sealed class DtlsDatagramAdapter : DatagramTransport, IDisposable
 
             // Only the encrypted Finished releases it: application data the peer sends early (right after its
             // final flight) is discarded by BouncyCastle during the handshake and must not switch its read epoch.
+            // And as a server that asked for the client's certificate, only once the client's CertificateVerify has
+            // reached BouncyCastle: that epoch-0 message precedes the ChangeCipherSpec in the client's flight, and if
+            // it was lost while the ChangeCipherSpec and Finished arrived, BouncyCastle, having read the
+            // ChangeCipherSpec, would ignore its retransmission for good (the handshake stalled). The Finished that
+            // comes too early is dropped; the client resends the whole flight.
             if (recordOk && epoch != 0 && type == DtlsFlightRecords.Handshake && _heldChangeCipherSpec is { } held)
             {
+                if (_sentCertificateRequest && !_peerCertificateVerifyTaken)
+                {
+                    _free.Push(item.Buffer);
+                    continue;
+                }
+
                 _heldChangeCipherSpec = null;
                 _afterHeld = item;
                 item = held;
+            }
+
+            if (recordOk && epoch == 0 && type == DtlsFlightRecords.Handshake
+                && DtlsFlightRecords.ContainsPlaintextHandshake(datagram, CertificateVerify))
+            {
+                _peerCertificateVerifyTaken = true;
             }
 
             return true;

@@ -45,6 +45,22 @@ internal static class DtlsFlightRecords
         return rewritten;
     }
 
+    /// <summary>True when <paramref name="datagram"/> holds a plaintext (epoch-0) handshake record of message <paramref name="messageType"/>.</summary>
+    public static bool ContainsPlaintextHandshake(ReadOnlySpan<byte> datagram, byte messageType)
+    {
+        while (TryReadRecord(datagram, out byte type, out ushort epoch, out int length))
+        {
+            if (type == Handshake && epoch == 0 && length > HeaderLength && datagram[HeaderLength] == messageType)
+            {
+                return true;
+            }
+
+            datagram = datagram[length..];
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Reads the record at the start of <paramref name="data"/>: its content type, epoch and whole length (header
     /// included). False when no complete DTLS 1.2 record starts there (too short, unknown type, length past the end).
