@@ -25,18 +25,19 @@ internal sealed class BenchSctpCommand : BenchCommand.ISubcommand
         var reordering = new Option<double>("--reordering") { Description = "Reordered packets in percent", DefaultValueFactory = _ => 0 };
         var window = new Option<int>("--window") { Description = "Receiver window in bytes", DefaultValueFactory = _ => 4 * 1024 * 1024 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the link", DefaultValueFactory = _ => 1 };
+        var noTuning = new Option<bool>("--no-window-tuning") { Description = "Advertise the whole --window from the first SACK (no receive-window auto-tuning)" };
         var command = new Command("sctp", "Two SCTP associations over a simulated link: integrity, order, throughput")
         {
-            loss, rtt, bandwidth, bytes, messageSize, duplication, reordering, window, seed,
+            loss, rtt, bandwidth, bytes, messageSize, duplication, reordering, window, seed, noTuning,
         };
         command.SetAction(result => Run(new Settings(
             result.GetValue(loss), result.GetValue(rtt), result.GetValue(bandwidth), result.GetValue(bytes), result.GetValue(messageSize),
-            result.GetValue(duplication), result.GetValue(reordering), result.GetValue(window), result.GetValue(seed))));
+            result.GetValue(duplication), result.GetValue(reordering), result.GetValue(window), result.GetValue(seed), !result.GetValue(noTuning))));
         return command;
     }
 
     internal sealed record Settings(double LossPercent, double RttMs, double BandwidthMbit, long Bytes, int MessageSize,
-        double DuplicationPercent, double ReorderingPercent, int Window, int Seed);
+        double DuplicationPercent, double ReorderingPercent, int Window, int Seed, bool WindowTuning = true);
 
     internal static int Run(Settings s)
     {
@@ -57,6 +58,8 @@ internal sealed class BenchSctpCommand : BenchCommand.ISubcommand
         var options = new SctpOptions
         {
             MaxReceiverWindow = s.Window,
+            InitialReceiveWindow = Math.Min(s.Window, new SctpOptions().InitialReceiveWindow),
+            ReceiveWindowAutoTuning = s.WindowTuning,
             MaxMessageSize = Math.Max(256 * 1024, s.MessageSize),
             MaxSendBufferSize = Math.Max(16L * 1024 * 1024, 4L * s.MessageSize),
         };
@@ -115,6 +118,8 @@ internal sealed class BenchSctpCommand : BenchCommand.ISubcommand
         Console.WriteLine($"allocated: {allocated / Math.Max(1, count)} B per message, {allocated * 1.0 / Math.Max(1, m.DataChunksSent):F1} B per DATA chunk, {gcs} gen0 GCs");
         Console.WriteLine($"sender: {m.DataChunksSent} DATA chunks, {m.RetransmittedChunks} retransmitted ({m.FastRetransmits} fast, {m.T3Expirations} T3 timeouts), " +
             $"cwnd {m.Cwnd} B, srtt {m.SmoothedRtt.TotalMilliseconds:F1} ms; link dropped {sim.PacketsDropped}, duplicated {sim.PacketsDuplicated}");
+        SctpAssociationMetrics r = sim.B.Metrics;
+        Console.WriteLine($"receiver: window {r.ReceiveWindow} B ({(s.WindowTuning ? $"auto-tuned, grown {r.ReceiveWindowGrowths} times" : "not tuned")}), {r.DuplicateTsnsReceived} duplicate TSNs");
         return intact ? 0 : 1;
     }
 

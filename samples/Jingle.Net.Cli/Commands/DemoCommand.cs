@@ -232,7 +232,7 @@ internal sealed class DemoCommand : ICliCommand
             + $"{transport?.GetInt64("packetsSent"):N0} packets / {transport?.GetInt64("bytesSent"):N0} B sent, {transport?.GetInt64("packetsReceived"):N0} packets / {transport?.GetInt64("bytesReceived"):N0} B received; "
             + $"data-channel '{channel?["label"]}': {channel?.GetInt64("messagesSent"):N0} messages sent, {channel?.GetInt64("messagesReceived"):N0} received");
         Console.WriteLine($"               dtls dropped {transport?.GetInt64("jingleDtlsPacketsDropped"):N0}; sctp retransmitted chunks {transport?.GetInt64("jingleSctpRetransmittedChunks"):N0} "
-            + $"(fast {transport?.GetInt64("jingleSctpFastRetransmits"):N0}, T3 {transport?.GetInt64("jingleSctpT3Expirations"):N0}), cwnd {transport?.GetInt64("jingleSctpCwnd"):N0} B, srtt {transport?["jingleSctpSmoothedRtt"]} s");
+            + $"(fast {transport?.GetInt64("jingleSctpFastRetransmits"):N0}, T3 {transport?.GetInt64("jingleSctpT3Expirations"):N0}), cwnd {transport?.GetInt64("jingleSctpCwnd"):N0} B, srtt {transport?["jingleSctpSmoothedRtt"]} s, receive window {transport?.GetInt64("jingleSctpReceiveWindow"):N0} B");
     }
 
     /// <summary>Trickles candidates between the two peers once each has the other's description.</summary>

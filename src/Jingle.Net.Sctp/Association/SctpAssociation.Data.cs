@@ -55,6 +55,7 @@ public sealed partial class SctpAssociation
         }
 
         _tracker.Record(tsn);
+        OnDataBytesReceived(data.UserData.Length, now);
         _reassembly.Add(tsn, data);
         return true;
     }
@@ -172,6 +173,7 @@ public sealed partial class SctpAssociation
         }
 
         _tracker.Record(tsn);
+        OnDataBytesReceived(data.UserData.Length, now);
         _interleavedReassembly.Add(data);
         return true;
     }

@@ -35,6 +35,7 @@ public sealed partial class SctpAssociation
             _localInitialTsn, BuildCapabilityParameters());
         _singlePackets.Enqueue((0, _initChunk));
         _t1Attempts = 0;
+        _t1SentAt = now;
         _t1Rto = _options.T1Timeout;
         _t1Deadline = now + _t1Rto;
         TransitionTo(SctpAssociationState.CookieWait);
@@ -170,6 +171,11 @@ public sealed partial class SctpAssociation
             return false;
         }
 
+        if (_t1Attempts == 0)
+        {
+            OnPathRttSample(now - _t1SentAt); // Karn: only an INIT sent once
+        }
+
         _peerTag = ack.InitiateTag;
         _peerInitialTsn = ack.InitialTsn;
         ApplyCapabilities(NegotiateCapabilities(ack));
@@ -179,6 +185,7 @@ public sealed partial class SctpAssociation
         _cookieToEcho = cookie.Value;
         _singlePackets.Enqueue((_peerTag, new CookieEchoChunk(_cookieToEcho)));
         _t1Attempts = 0;
+        _t1SentAt = now;
         _t1Rto = _rto.Rto;
         _t1Deadline = now + _t1Rto;
         TransitionTo(SctpAssociationState.CookieEchoed);
@@ -207,6 +214,7 @@ public sealed partial class SctpAssociation
             case SctpAssociationState.CookieWait:
             case SctpAssociationState.CookieEchoed:
                 Adopt(cookie);
+                OnPathRttSample(now - TimeSpan.FromMilliseconds(cookie.CreatedMs)); // our INIT ACK → its COOKIE ECHO (ms resolution)
                 EnterEstablished(now);
                 break;
             default:
@@ -249,6 +257,11 @@ public sealed partial class SctpAssociation
     {
         if (_state == SctpAssociationState.CookieEchoed)
         {
+            if (_t1Attempts == 0)
+            {
+                OnPathRttSample(now - _t1SentAt);
+            }
+
             EnterEstablished(now);
         }
 

@@ -133,6 +133,7 @@ public sealed partial class SctpAssociation
             if (sent <= now && now - sent < _options.RtoMax)
             {
                 _rto.OnMeasurement(now - sent);
+                OnPathRttSample(now - sent);
             }
 
             _heartbeatAckDeadline = TimeSpan.MaxValue;

@@ -130,6 +130,8 @@ public sealed partial class SctpAssociation
         SmoothedRtt = _rto.Srtt,
         Rto = _rto.Rto,
         PeerReceiverWindow = _rtx.PeerReceiverWindow,
+        ReceiveWindow = ReceiveWindowLimit,
+        ReceiveWindowGrowths = _receiveWindowGrowths,
         UsesZeroChecksum = _zeroChecksum,
         PartialReliability = _peerSupportsPartialReliability,
         MessageInterleaving = _interleaving,
@@ -153,7 +155,8 @@ public sealed partial class SctpAssociation
         _t3Deadline = TimeSpan.MaxValue;
         _errorCount = 0;
         _heldBytes = 0;
-        _lastAdvertisedWindow = (uint)_options.MaxReceiverWindow;
+        ResetReceiveWindow();
+        _lastAdvertisedWindow = (uint)ReceiveWindowLimit;
     }
 
     /// <summary>Queues a message. Refuses (never blocks, never grows without bound) when the buffer is full.</summary>
@@ -456,7 +459,10 @@ public sealed partial class SctpAssociation
     {
         get
         {
-            long free = _options.MaxReceiverWindow - ReceiveBufferUsed;
+            // The buffer bounds everything held (behind holes, for the application); the auto-tuned window bounds
+            // only what the peer may have in flight beyond what we acknowledged, so a hole does not stall a sender the
+            // window was sized for.
+            long free = Math.Min(_options.MaxReceiverWindow - ReceiveBufferUsed, ReceiveWindowLimit);
             return free > 0 ? (uint)free : 0;
         }
     }
@@ -486,7 +492,7 @@ public sealed partial class SctpAssociation
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
         _heldBytes = Math.Max(0, _heldBytes - bytes);
-        long half = _options.MaxReceiverWindow / 2;
+        long half = ReceiveWindowLimit / 2;
         if (_lastAdvertisedWindow < half && AdvertisedReceiverWindow >= half && CanReceiveData)
         {
             _tracker.RequestAck();

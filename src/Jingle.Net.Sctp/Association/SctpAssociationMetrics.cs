@@ -48,6 +48,15 @@ public readonly record struct SctpAssociationMetrics
 
     public uint PeerReceiverWindow { get; init; }
 
+    /// <summary>
+    /// The receive buffer the advertised window is currently taken from: the auto-tuned size (see
+    /// <see cref="SctpOptions.ReceiveWindowAutoTuning"/>) or <see cref="SctpOptions.MaxReceiverWindow"/>.
+    /// </summary>
+    public long ReceiveWindow { get; init; }
+
+    /// <summary>How often auto-tuning grew <see cref="ReceiveWindow"/>.</summary>
+    public int ReceiveWindowGrowths { get; init; }
+
     /// <summary>True when the peer announced Zero Checksum Acceptable (RFC 9653) and we send packets with checksum 0.</summary>
     public bool UsesZeroChecksum { get; init; }
 

@@ -16,6 +16,24 @@ public sealed record SctpOptions
     /// <summary>The receive buffer advertised as a_rwnd (RFC 9260 §6.2). Size it to at least the bandwidth-delay product.</summary>
     public int MaxReceiverWindow { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Receive-window auto-tuning (on by default). SACKs advertise the free part of <see cref="MaxReceiverWindow"/>
+    /// (everything held counts: data behind holes, messages the application has not consumed), but never more than
+    /// an auto-tuned window that starts at <see cref="InitialReceiveWindow"/> (at least <see cref="MaxMessageSize"/>
+    /// plus 8 packets) and doubles, up to <see cref="MaxReceiverWindow"/>, each RTT in which the peer sent at least
+    /// half of it (intervals of the smallest RTT measured by the handshake and HEARTBEATs, at least 2 ms; two in a
+    /// row). A peer held back by the window keeps doubling it, as in slow start; a peer held back by anything else
+    /// keeps it near twice its rate × RTT, so a slow-start overshoot builds only a short queue. Without it, the first
+    /// SACK offers the whole buffer and a sender's slow start can overrun a shallow queue on its own side: Chromium's
+    /// then loses hundreds of packets and its recovery resends each hole several times. The INIT still advertises
+    /// <see cref="MaxReceiverWindow"/> (the sender's initial slow-start threshold). Off: every SACK advertises the free
+    /// part of <see cref="MaxReceiverWindow"/>.
+    /// </summary>
+    public bool ReceiveWindowAutoTuning { get; init; } = true;
+
+    /// <summary>The auto-tuned window before the peer has shown it needs more (see <see cref="ReceiveWindowAutoTuning"/>).</summary>
+    public int InitialReceiveWindow { get; init; } = 256 * 1024;
+
     /// <summary>The largest message accepted by Send (SDP max-message-size, RFC 8841).</summary>
     public int MaxMessageSize { get; init; } = 256 * 1024;
 
@@ -87,7 +105,7 @@ public sealed record SctpOptions
             throw new ArgumentException("Mtu must be in [256, 65535].", nameof(Mtu));
         }
 
-        if (MaxReceiverWindow < 2 * Mtu || MaxMessageSize < 1 || MaxSendBufferSize < MaxMessageSize)
+        if (MaxReceiverWindow < 2 * Mtu || InitialReceiveWindow < 2 * Mtu || MaxMessageSize < 1 || MaxSendBufferSize < MaxMessageSize)
         {
             throw new ArgumentException("Window, message and buffer sizes are inconsistent.");
         }

@@ -29,6 +29,9 @@ internal static partial class SctpLog
     [LoggerMessage(EventId = 4007, Level = LogLevel.Trace, Message = "SCTP {Name}: stream reset {Direction} for {Count} streams")]
     public static partial void StreamReset(ILogger logger, string name, string direction, int count);
 
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Debug, Message = "SCTP {Name}: receive window grown to {Window} B (peer sent {Bytes} B in {EpochMs} ms)")]
+    public static partial void ReceiveWindowGrown(ILogger logger, string name, long window, long bytes, double epochMs);
+
     [LoggerMessage(EventId = 4020, Level = LogLevel.Debug, Message = "Data channel {Label} ({StreamId}): {State}")]
     public static partial void DataChannelState(ILogger logger, string label, ushort streamId, string state);
 

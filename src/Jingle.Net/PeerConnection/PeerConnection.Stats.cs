@@ -111,6 +111,7 @@ public sealed partial class PeerConnection
                 ["jingleSctpT3Expirations"] = sctp?.T3Expirations ?? 0,
                 ["jingleSctpCwnd"] = sctp?.Cwnd ?? 0,
                 ["jingleSctpSmoothedRtt"] = sctp?.SmoothedRtt.TotalSeconds ?? 0,
+                ["jingleSctpReceiveWindow"] = sctp?.ReceiveWindow ?? 0,
                 ["jingleSrtpAuthenticationFailures"] = Transport.Media.InboundStatistics?.AuthenticationFailures ?? 0,
                 ["jingleSrtpReplaysDropped"] = Transport.Media.InboundStatistics?.ReplaysDropped ?? 0,
                 ["jingleRtpUnroutable"] = Transport.Media.Unroutable,
