@@ -8,7 +8,8 @@ For each: time from createOffer to data channel open (median of N, as measured b
 createOffer, including the signalling hand-over), and the throughput of TOTAL bytes in CHUNK-byte binary messages,
 reliable and ordered, sender-timed from the first send to the sink's reply to a final "stats" message (so every byte
 arrived). Usage: /usr/bin/python3 benchmarks/peers/bench_peers.py [--runs 10] [--total 67108864] [--chunk 65536]
-[--only aiortc|chromium] [--json]"""
+[--only aiortc|chromium] [--repeat N] [--json]. --repeat N: the Chromium pair makes N transfers on one connection
+(the first in a fresh page, then warm ones; ours: JINGLE_INTEROP_BENCH_REPEAT)."""
 
 import argparse
 import json
@@ -53,7 +54,7 @@ class AiortcProcess:
         self.process.wait()
 
 
-def bench_aiortc(runs, total, chunk):
+def bench_aiortc(runs, total, chunk, repeat):
     offerer, answerer = AiortcProcess("echo"), AiortcProcess("sink")
     try:
         opens = []
@@ -63,13 +64,13 @@ def bench_aiortc(runs, total, chunk):
             opens.append(offerer.call("wait-open", {"timeout": 30})["open_ms"])
         bulk = offerer.call("send-bulk", {"total": total, "chunk": chunk, "timeout": 600}, timeout=660)
         assert bulk["sink"]["bytes"] == total + len("stats"), bulk
-        return opens, bulk
+        return opens, [bulk]  # aiortc runs no JIT: one transfer (repeat applies to Chromium)
     finally:
         offerer.stop()
         answerer.stop()
 
 
-def bench_chromium(runs, total, chunk):
+def bench_chromium(runs, total, chunk, repeat):
     from chromium_cdp import Chromium
 
     chromium = Chromium()
@@ -79,10 +80,10 @@ def bench_chromium(runs, total, chunk):
         if grant:
             raise RuntimeError("getUserMedia grant refused: " + grant)
         opens = [chromium.evaluate("jn.loopback([], 0, 0, 30000)")["open_ms"] for _ in range(runs)]
-        result = chromium.evaluate("jn.loopback([], %d, %d, 600000)" % (total, chunk))
-        bulk = result["bulk"]
-        assert bulk["sink"]["bytes"] == total + len("stats"), bulk
-        return opens, bulk
+        result = chromium.evaluate("jn.loopback([], %d, %d, 600000, %d)" % (total, chunk, repeat))
+        for bulk in result["bulks"]:
+            assert bulk["sink"]["bytes"] == total + len("stats"), bulk
+        return opens, result["bulks"]
     finally:
         chromium.close()
 
@@ -93,6 +94,8 @@ def main():
     parser.add_argument("--total", type=int, default=64 * 1024 * 1024)
     parser.add_argument("--chunk", type=int, default=64 * 1024)
     parser.add_argument("--only", choices=["aiortc", "chromium"])
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="Chromium: transfers on the same connection (the first in a fresh page, then warm ones)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -101,10 +104,11 @@ def main():
     for name, bench in (("aiortc<->aiortc", bench_aiortc), ("Chromium<->Chromium", bench_chromium)):
         if args.only and not name.lower().startswith(args.only):
             continue
-        opens, bulk = bench(args.runs, args.total, args.chunk)
+        opens, bulks = bench(args.runs, args.total, args.chunk, args.repeat)
         rows.append({
             "pair": name, "open_median_ms": statistics.median(opens), "open_min_ms": min(opens), "open_max_ms": max(opens),
-            "bytes": bulk["sent"], "seconds": bulk["seconds"], "mbps": bulk["mbps"],
+            "bytes": bulks[0]["sent"], "seconds": bulks[0]["seconds"], "mbps": bulks[0]["mbps"],
+            "later_mbps": [b["mbps"] for b in bulks[1:]],
         })
     load_after = os.getloadavg()
     if args.json:
@@ -115,8 +119,9 @@ def main():
         args.runs, args.total >> 20, args.chunk >> 10))
     print("|---|---|---|---|")
     for r in rows:
-        print("| %s | %.1f ms (%.1f–%.1f) | %.2f s | %.1f |" % (
-            r["pair"], r["open_median_ms"], r["open_min_ms"], r["open_max_ms"], r["seconds"], r["mbps"]))
+        later = "".join(" / %.1f" % m for m in r["later_mbps"])
+        print("| %s | %.1f ms (%.1f–%.1f) | %.2f s | %.1f%s |" % (
+            r["pair"], r["open_median_ms"], r["open_min_ms"], r["open_max_ms"], r["seconds"], r["mbps"], later))
 
 
 if __name__ == "__main__":

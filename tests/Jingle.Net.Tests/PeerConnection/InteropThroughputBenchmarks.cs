@@ -93,8 +93,10 @@ public sealed class InteropThroughputBenchmarks
             {
                 Counters c0 = Counters.Read(last!, readProcNet);
                 sink!.Reset();
+                TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
                 BulkTransferResult toUs = await peer.SendBulkAsync(Total, Chunk, Timeout);
-                Report(pair, $"peer -> ours: {toUs.Sent} B in {F(toUs.Seconds)} s = {F(toUs.MegabytesPerSecond)} MB/s (our sink: {toUs.Sink.Bytes} B, {toUs.Sink.Messages} messages); load average {LoadAverage()}");
+                double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
+                Report(pair, $"peer -> ours: {toUs.Sent} B in {F(toUs.Seconds)} s = {F(toUs.MegabytesPerSecond)} MB/s (our sink: {toUs.Sink.Bytes} B, {toUs.Sink.Messages} messages); our process CPU {F(cpuMs)} ms ({F(cpuMs / (Total / 1e6))} ms per MB); load average {LoadAverage()}");
                 Report(pair, "peer -> ours counters: " + Counters.Read(last!, readProcNet).Since(c0));
                 Assert.Equal(Total, toUs.Sent);
                 Assert.Equal(Total + "stats".Length, toUs.Sink.Bytes);
