@@ -108,14 +108,15 @@ public sealed class SctpReceiveWindowAutoTuningTests
     }
 
     /// <summary>
-    /// With the INIT and the COOKIE ECHO both retransmitted, Karn's rule leaves the initiator without an RTT sample:
-    /// it has nothing to size intervals with, so it advertises the whole buffer rather than guess.
+    /// With the INIT and the COOKIE ECHO both retransmitted, Karn's rule leaves both ends without an RTT sample (the
+    /// responder's INIT ACK → COOKIE ECHO time includes the initiator's T1-cookie): with nothing to size intervals
+    /// with, each advertises the whole buffer rather than guess.
     /// </summary>
     [Fact]
     public void NoRttSampleFromTheHandshake_AdvertisesTheWholeBuffer()
     {
         var a = new RecordingHandler { CountOnly = true };
-        var b = new RecordingHandler();
+        var b = new RecordingHandler { CountOnly = true };
         SctpPairSimulation sim = SimulationFactory.Create(a, b, new SimulatedLinkOptions { Delay = TimeSpan.FromMilliseconds(5) }, 23);
         int inits = 0;
         int echoes = 0;
@@ -125,13 +126,41 @@ public sealed class SctpReceiveWindowAutoTuningTests
         Assert.Equal((2, 2), (inits, echoes));
         for (int i = 0; i < 16; i++)
         {
+            sim.A.Send(0, 53, Payloads.Create(i, Message), default, sim.Now);
             sim.B.Send(0, 53, Payloads.Create(i, Message), default, sim.Now);
         }
 
-        Assert.True(sim.RunUntil(() => a.MessageCount == 16, TimeSpan.FromSeconds(30)));
+        Assert.True(sim.RunUntil(() => a.MessageCount == 16 && b.MessageCount == 16, TimeSpan.FromSeconds(30)));
         Assert.Equal(new SctpOptions().MaxReceiverWindow, sim.A.Metrics.ReceiveWindow);
-        // The responder measured INIT ACK → COOKIE ECHO and tunes as usual.
+        Assert.Equal(new SctpOptions().MaxReceiverWindow, sim.B.Metrics.ReceiveWindow);
+    }
+
+    /// <summary>The same exchange without losses: both ends measured the handshake and tune.</summary>
+    [Fact]
+    public void CleanHandshake_BothEndsTune()
+    {
+        var a = new RecordingHandler { CountOnly = true };
+        var b = new RecordingHandler { CountOnly = true };
+        SctpPairSimulation sim = SimulationFactory.Connected(a, b, new SimulatedLinkOptions { Delay = TimeSpan.FromMilliseconds(5) }, 23);
+        for (int i = 0; i < 16; i++)
+        {
+            sim.A.Send(0, 53, Payloads.Create(i, Message), default, sim.Now);
+            sim.B.Send(0, 53, Payloads.Create(i, Message), default, sim.Now);
+        }
+
+        Assert.True(sim.RunUntil(() => a.MessageCount == 16 && b.MessageCount == 16, TimeSpan.FromSeconds(30)));
+        Assert.True(sim.A.Metrics.ReceiveWindow < new SctpOptions().MaxReceiverWindow, $"initiator {sim.A.Metrics.ReceiveWindow}");
+        Assert.True(sim.B.Metrics.ReceiveWindow < new SctpOptions().MaxReceiverWindow, $"responder {sim.B.Metrics.ReceiveWindow}");
+    }
+
+    /// <summary>A new path (ICE pair) under a running association: tuning stops at the whole buffer, never below.</summary>
+    [Fact]
+    public void PathChange_StopsTuning()
+    {
+        SctpPairSimulation sim = Connected(new SctpOptions());
         Assert.True(sim.B.Metrics.ReceiveWindow < new SctpOptions().MaxReceiverWindow);
+        sim.B.OnPathChanged();
+        Assert.Equal(new SctpOptions().MaxReceiverWindow, sim.B.Metrics.ReceiveWindow);
     }
 
     private static SctpPairSimulation Connected(SctpOptions options) =>

@@ -42,10 +42,13 @@ public sealed class SctpTransportSackCadenceTests
     private sealed class Fixture : IAsyncDisposable
     {
         private readonly byte[] _buffer = new byte[1200];
+        private readonly FakeTimeProvider _time = new();
+        private readonly TimeSpan _handshakeRtt;
 
-        public Fixture(int maxDataPacketsPerSack)
+        public Fixture(int maxDataPacketsPerSack, TimeSpan handshakeRtt = default)
         {
-            var time = new FakeTimeProvider();
+            _handshakeRtt = handshakeRtt;
+            FakeTimeProvider time = _time;
             JingleEnvironment env = JingleEnvironment.CreateDefault() with { TimeProvider = time, Random = RandomSource.CreateSeeded(3) };
             Thread = new RtcThread("sack-cadence", time);
             Sender = new SctpAssociation(env, new SctpOptions { InitialCwndMtus = 64 }, SenderHandler, "sender");
@@ -82,6 +85,11 @@ public sealed class SctpTransportSackCadenceTests
             Sender.Connect(TimeSpan.Zero);
             for (int round = 0; round < 10 && (SenderHandler.Connected == 0 || ReceiverHandler.Connected == 0); round++)
             {
+                if (round > 0)
+                {
+                    _time.Advance(_handshakeRtt); // the receiver measures its INIT ACK → COOKIE ECHO round trip
+                }
+
                 foreach (byte[] p in DrainSender())
                 {
                     await Thread.InvokeAsync(() => Wire.Inject(p));
@@ -125,6 +133,21 @@ public sealed class SctpTransportSackCadenceTests
     private static List<uint> SackCumulativeTsns(IEnumerable<byte[]> packets) =>
         [.. packets.Where(p => p.Length >= 20 && p[12] == Sack).Select(p => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(16)))];
 
+    /// <summary>Hands <paramref name="burst"/> over in one turn of the thread: SACKs sent during it, then all of them once the deferred flush ran.</summary>
+    private static async Task<(int During, List<uint> Sacks)> InjectBurstAsync(Fixture f, List<byte[]> burst)
+    {
+        int during = await f.Thread.InvokeAsync(() =>
+        {
+            foreach (byte[] p in burst)
+            {
+                f.Wire.Inject(p);
+            }
+
+            return SackCumulativeTsns(f.Wire.Sent).Count;
+        });
+        return (during, await f.Thread.InvokeAsync(() => SackCumulativeTsns(f.Wire.Sent)));
+    }
+
     private static uint DataTsn(byte[] packet) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(16));
 
     [Theory]
@@ -138,16 +161,7 @@ public sealed class SctpTransportSackCadenceTests
         await f.Thread.InvokeAsync(f.Wire.Sent.Clear);
         List<byte[]> burst = f.SendMessages(20);
 
-        int during = await f.Thread.InvokeAsync(() =>
-        {
-            foreach (byte[] p in burst)
-            {
-                f.Wire.Inject(p);
-            }
-
-            return SackCumulativeTsns(f.Wire.Sent).Count;
-        });
-        List<uint> sacks = await f.Thread.InvokeAsync(() => SackCumulativeTsns(f.Wire.Sent)); // after the deferred flush ran
+        (int during, List<uint> sacks) = await InjectBurstAsync(f, burst);
 
         Assert.Equal(sacksDuringBurst, during);
         Assert.Equal(sacksInAll, sacks.Count);
@@ -158,6 +172,33 @@ public sealed class SctpTransportSackCadenceTests
         }
 
         Assert.Equal(20, f.ReceiverHandler.Messages.Count);
+    }
+
+    /// <summary>
+    /// On a long path a SACK covering 8 packets would stretch an RFC 9260 sender's slow start (one MTU of growth per
+    /// SACK): with a 50 ms handshake RTT the burst gets the RFC's SACK every second packet despite the option.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 2, 3)]
+    [InlineData(50, 10, 10)]
+    public async Task SackCoalescing_OnlyOnAShortPath(int handshakeRttMs, int sacksDuringBurst, int sacksInAll)
+    {
+        await using var f = new Fixture(8, TimeSpan.FromMilliseconds(handshakeRttMs));
+        await f.ConnectAsync();
+        await f.Thread.InvokeAsync(f.Wire.Sent.Clear);
+        List<byte[]> burst = f.SendMessages(20);
+
+        (int during, List<uint> sacks) = await InjectBurstAsync(f, burst);
+
+        Assert.Equal((sacksDuringBurst, sacksInAll), (during, sacks.Count));
+        Assert.Equal(DataTsn(burst[^1]), sacks[^1]);
+
+        // A path change forgets the RTT: the RFC cadence until a HEARTBEAT measures the new path.
+        await f.Thread.InvokeAsync(f.Receiver.OnPathChanged);
+        await f.Thread.InvokeAsync(f.Wire.Sent.Clear);
+        (int afterChange, _) = await InjectBurstAsync(f, f.SendMessages(8));
+        Assert.Equal(4, afterChange);
+        Assert.Equal(new SctpOptions().MaxReceiverWindow, f.Receiver.Association.Metrics.ReceiveWindow);
     }
 
     [Fact]

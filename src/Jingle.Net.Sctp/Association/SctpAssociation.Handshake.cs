@@ -214,7 +214,12 @@ public sealed partial class SctpAssociation
             case SctpAssociationState.CookieWait:
             case SctpAssociationState.CookieEchoed:
                 Adopt(cookie);
-                OnPathRttSample(now - TimeSpan.FromMilliseconds(cookie.CreatedMs)); // our INIT ACK → its COOKIE ECHO (ms resolution)
+                TimeSpan cookieRtt = now - TimeSpan.FromMilliseconds(cookie.CreatedMs); // our INIT ACK → its COOKIE ECHO (ms)
+                if (cookieRtt < MaxCookieRttSample)
+                {
+                    OnPathRttSample(cookieRtt);
+                }
+
                 EnterEstablished(now);
                 break;
             default:

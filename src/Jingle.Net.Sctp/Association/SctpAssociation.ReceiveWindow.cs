@@ -7,6 +7,12 @@ public sealed partial class SctpAssociation
     /// <summary>Shortest measuring interval: batching on either side makes shorter rates meaningless.</summary>
     private static readonly TimeSpan MinReceiveEpoch = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>
+    /// A COOKIE ECHO later than this after our INIT ACK may be a T1-cookie retransmission (RTO.Initial is 500 ms in
+    /// dcSCTP and here, 1 s in RFC 9260), whose time says nothing about the path (Karn): no sample.
+    /// </summary>
+    private static readonly TimeSpan MaxCookieRttSample = TimeSpan.FromMilliseconds(250);
+
     private long _receiveWindow;
     private long _receiveEpochBytes;
     private long _previousEpochBytes = -1;
@@ -28,6 +34,27 @@ public sealed partial class SctpAssociation
         _receiveEpochStart = TimeSpan.MaxValue;
         _receiveWindowGrowths = 0;
     }
+
+    /// <summary>
+    /// The path under the association changed (a new ICE candidate pair, an ICE restart): the RTT measured so far may
+    /// not hold for it. Auto-tuning stops (the window becomes <see cref="SctpOptions.MaxReceiverWindow"/>, as the
+    /// tuned window never shrinks) and SACK coalescing waits for a new RTT sample (HEARTBEAT) that shows a short path.
+    /// </summary>
+    public void OnPathChanged()
+    {
+        _pathMinRtt = TimeSpan.MaxValue;
+        if (_receiveWindow < _options.MaxReceiverWindow)
+        {
+            _receiveWindow = _options.MaxReceiverWindow;
+            SctpLog.ReceiveWindowTuningStopped(_logger, _name, "path changed");
+        }
+    }
+
+    /// <summary>
+    /// SACKs may cover more than two DATA packets (<see cref="SctpOptions.MaxDataPacketsPerSack"/>) only on a path
+    /// whose measured RTT is at most <see cref="SctpOptions.SackCoalescingMaxRtt"/>.
+    /// </summary>
+    private bool SackCoalescingAllowed => _pathMinRtt <= _options.SackCoalescingMaxRtt;
 
     /// <summary>
     /// An RTT sample answered at once by the peer: the handshake (INIT → INIT ACK, COOKIE ECHO → COOKIE ACK, INIT ACK →
@@ -70,6 +97,7 @@ public sealed partial class SctpAssociation
         {
             // No RTT known (the handshake was retransmitted and nothing was measured yet): no basis to tune on.
             _receiveWindow = _options.MaxReceiverWindow;
+            SctpLog.ReceiveWindowTuningStopped(_logger, _name, "no RTT sample");
             return;
         }
 

@@ -270,11 +270,12 @@ public sealed partial class SctpAssociation
     /// DATA and nothing needs sending before the end of the burst — no gap, duplicate, I bit or control chunk to
     /// answer, and fewer than <paramref name="maxDataPacketsPerSack"/> DATA packets wait for their SACK. The driver
     /// then polls <see cref="TryPollTransmit"/> once after the burst, so one SACK covers several packets (RFC 9260
-    /// §6.2 asks for one per second packet; see <see cref="SctpOptions.MaxDataPacketsPerSack"/>).
+    /// §6.2 asks for one per second packet; see <see cref="SctpOptions.MaxDataPacketsPerSack"/>). Only on a short path
+    /// (<see cref="SctpOptions.SackCoalescingMaxRtt"/>).
     /// </summary>
     internal bool CanDeferTransmit(int maxDataPacketsPerSack) =>
         _lastPacketHadData && !_tracker.AckUrgent && _tracker.DataPacketsSinceAck < maxDataPacketsPerSack
-        && _control.Count == 0 && _singlePackets.Count == 0;
+        && _control.Count == 0 && _singlePackets.Count == 0 && SackCoalescingAllowed;
 
     /// <summary>
     /// RFC 9653 §5.2: an endpoint that announced Zero Checksum Acceptable (every INIT and INIT ACK we send when

@@ -97,6 +97,16 @@ public sealed record SctpOptions
     /// </summary>
     public int MaxDataPacketsPerSack { get; init; } = 2;
 
+    /// <summary>
+    /// <see cref="MaxDataPacketsPerSack"/> above 2 applies only while the smallest RTT measured by the handshake and
+    /// HEARTBEATs is at most this (default 5 ms): RFC 9260 senders (dcSCTP, usrsctp, aiortc) grow cwnd by at most one
+    /// MTU per SACK in slow start, so on a long path fewer SACKs would stretch their slow start over many more round
+    /// trips; on a short one it ends within milliseconds either way and every SACK saved is CPU saved on both sides.
+    /// Without an RTT sample (or after <see cref="SctpAssociation.OnPathChanged"/> until the next one) the RFC
+    /// cadence applies.
+    /// </summary>
+    public TimeSpan SackCoalescingMaxRtt { get; init; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>Validates the settings, throwing <see cref="ArgumentException"/> on nonsense.</summary>
     public void Validate()
     {
@@ -105,7 +115,7 @@ public sealed record SctpOptions
             throw new ArgumentException("Mtu must be in [256, 65535].", nameof(Mtu));
         }
 
-        if (MaxReceiverWindow < 2 * Mtu || InitialReceiveWindow < 2 * Mtu || MaxMessageSize < 1 || MaxSendBufferSize < MaxMessageSize)
+        if (MaxReceiverWindow < 2 * Mtu || (ReceiveWindowAutoTuning && InitialReceiveWindow < 2 * Mtu) || MaxMessageSize < 1 || MaxSendBufferSize < MaxMessageSize)
         {
             throw new ArgumentException("Window, message and buffer sizes are inconsistent.");
         }

@@ -32,6 +32,9 @@ internal static partial class SctpLog
     [LoggerMessage(EventId = 4022, Level = LogLevel.Debug, Message = "SCTP {Name}: receive window grown to {Window} B (peer sent {Bytes} B in {EpochMs} ms)")]
     public static partial void ReceiveWindowGrown(ILogger logger, string name, long window, long bytes, double epochMs);
 
+    [LoggerMessage(EventId = 4023, Level = LogLevel.Debug, Message = "SCTP {Name}: receive window no longer tuned ({Reason}): the whole buffer is advertised")]
+    public static partial void ReceiveWindowTuningStopped(ILogger logger, string name, string reason);
+
     [LoggerMessage(EventId = 4020, Level = LogLevel.Debug, Message = "Data channel {Label} ({StreamId}): {State}")]
     public static partial void DataChannelState(ILogger logger, string label, ushort streamId, string state);
 

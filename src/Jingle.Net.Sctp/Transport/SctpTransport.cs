@@ -57,6 +57,9 @@ public sealed class SctpTransport : IDisposable
     }
 
     /// <summary>Starts the association (DTLS client side, or both: collisions are handled).</summary>
+    /// <summary>The path below changed (a new ICE candidate pair): see <see cref="SctpAssociation.OnPathChanged"/>. Call it on the transport's thread.</summary>
+    public void OnPathChanged() => Association.OnPathChanged();
+
     public void Connect()
     {
         Association.Connect(Now);

@@ -26,6 +26,7 @@ internal sealed class PeerConnectionTransport
     private readonly PeerConnection _pc;
     private readonly JingleEnvironment _env;
     private readonly RtcThread _worker;
+    private int _selectedConnectionId = -1;
     private readonly RtcThread _signaling;
     private readonly List<RtcDataChannel> _unbound = [];
     private readonly List<RtcDataChannel> _bound = [];
@@ -148,6 +149,19 @@ internal sealed class PeerConnectionTransport
             if (ReferenceEquals(channel, Ice))
             {
                 _signaling.Post(static s => s.Pc.OnIceState(s.State), new IceStateEvent(_pc, state));
+            }
+        };
+        channel.SelectedPairChanged += (_, e) =>
+        {
+            // A different pair under a running association: its RTT and queues are not the ones SCTP measured.
+            if (ReferenceEquals(channel, Ice) && e.Pair is { } pair && pair.ConnectionId != _selectedConnectionId)
+            {
+                bool changed = _selectedConnectionId >= 0;
+                _selectedConnectionId = pair.ConnectionId;
+                if (changed && Sctp is { } sctp)
+                {
+                    sctp.OnPathChanged();
+                }
             }
         };
         channel.SetLocalParameters(parameters ?? _pc.LocalIceParameters);
