@@ -32,6 +32,35 @@ public sealed class SctpAssociationRobustnessTests
         return buffer.AsSpan(0, writer.Finish(false)).ToArray();
     }
 
+    /// <summary>
+    /// A HEARTBEAT ACK echoing a forged send time (the extreme negative tick count) is no RTT sample and throws
+    /// nothing: before, the subtraction overflowed inside HandlePacket.
+    /// </summary>
+    [Fact]
+    public void HeartbeatAck_WithAForgedSendTime_IsIgnored()
+    {
+        var a = new RecordingHandler();
+        var b = new RecordingHandler();
+        SctpPairSimulation sim = SimulationFactory.Connected(a, b, seed: 33);
+        int heartbeats = 0;
+        sim.Filter = (fromA, packet) =>
+        {
+            heartbeats += fromA && packet[12] == (byte)ChunkType.Heartbeat ? 1 : 0;
+            return fromA || packet[12] != (byte)ChunkType.HeartbeatAck; // A's HEARTBEAT stays unanswered
+        };
+        Assert.True(sim.RunUntil(() => heartbeats == 1, TimeSpan.FromMinutes(2)));
+        TimeSpan rtt = sim.A.Metrics.SmoothedRtt;
+
+        byte[] info = new byte[12];
+        BinaryPrimitives.WriteUInt16BigEndian(info, 1); // Heartbeat Info
+        BinaryPrimitives.WriteUInt16BigEndian(info.AsSpan(2), 12);
+        BinaryPrimitives.WriteInt64BigEndian(info.AsSpan(4), long.MinValue);
+        sim.A.HandlePacket(Packet(sim.A.LocalVerificationTag, [((byte)ChunkType.HeartbeatAck, 0, info)]), sim.Now);
+
+        Assert.Equal(SctpAssociationState.Established, sim.A.State);
+        Assert.Equal(rtt, sim.A.Metrics.SmoothedRtt);
+    }
+
     [Property(MaxTest = 150)]
     public void ArbitraryChunkSequences_NeverThrow_NeverCorruptDeliveredData(byte[][] chunkTypeIndexes, byte[][] values, uint tsnJitter)
     {

@@ -130,7 +130,7 @@ public sealed partial class SctpAssociation
         if (ack!.Info.Value.Length == 8 && _heartbeatAckDeadline != TimeSpan.MaxValue)
         {
             var sent = TimeSpan.FromTicks(BinaryPrimitives.ReadInt64BigEndian(ack.Info.Value));
-            if (sent <= now && now - sent < _options.RtoMax)
+            if (sent <= now && sent > now - _options.RtoMax) // compared before subtracting: a forged time cannot overflow
             {
                 _rto.OnMeasurement(now - sent);
                 OnPathRttSample(now - sent);
