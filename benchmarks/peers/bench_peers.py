@@ -54,6 +54,13 @@ class AiortcProcess:
         self.process.wait()
 
 
+def process_cpu(pid, which=(11, 12)):
+    """CPU seconds of a process: user + system (/proc/PID/stat fields 14 and 15), or the fields given."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return sum(int(fields[i]) for i in which) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_aiortc(runs, total, chunk, repeat):
     offerer, answerer = AiortcProcess("echo"), AiortcProcess("sink")
     try:
@@ -62,7 +69,11 @@ def bench_aiortc(runs, total, chunk, repeat):
             offer = offerer.call("create-offer", {"label": "bench"})
             offerer.call("answer", answerer.call("offer", offer))
             opens.append(offerer.call("wait-open", {"timeout": 30})["open_ms"])
+        cpu = (process_cpu(offerer.process.pid), process_cpu(answerer.process.pid), process_cpu(answerer.process.pid, (12,)))
         bulk = offerer.call("send-bulk", {"total": total, "chunk": chunk, "timeout": 600}, timeout=660)
+        bulk["cpu"] = "sender %.2f s, receiver %.2f s of which system %.2f s" % (
+            process_cpu(offerer.process.pid) - cpu[0], process_cpu(answerer.process.pid) - cpu[1],
+            process_cpu(answerer.process.pid, (12,)) - cpu[2])
         assert bulk["sink"]["bytes"] == total + len("stats"), bulk
         return opens, [bulk]  # aiortc runs no JIT: one transfer (repeat applies to Chromium)
     finally:
@@ -108,7 +119,7 @@ def main():
         rows.append({
             "pair": name, "open_median_ms": statistics.median(opens), "open_min_ms": min(opens), "open_max_ms": max(opens),
             "bytes": bulks[0]["sent"], "seconds": bulks[0]["seconds"], "mbps": bulks[0]["mbps"],
-            "later_mbps": [b["mbps"] for b in bulks[1:]],
+            "later_mbps": [b["mbps"] for b in bulks[1:]], "cpu": bulks[0].get("cpu"),
         })
     load_after = os.getloadavg()
     if args.json:
@@ -120,8 +131,9 @@ def main():
     print("|---|---|---|---|")
     for r in rows:
         later = "".join(" / %.1f" % m for m in r["later_mbps"])
-        print("| %s | %.1f ms (%.1f–%.1f) | %.2f s | %.1f%s |" % (
-            r["pair"], r["open_median_ms"], r["open_min_ms"], r["open_max_ms"], r["seconds"], r["mbps"], later))
+        cpu = " (CPU: %s)" % r["cpu"] if r["cpu"] else ""
+        print("| %s | %.1f ms (%.1f–%.1f) | %.2f s%s | %.1f%s |" % (
+            r["pair"], r["open_median_ms"], r["open_min_ms"], r["open_max_ms"], r["seconds"], cpu, r["mbps"], later))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ public sealed class InteropThroughputBenchmarks
         AiortcPeer.EnsurePrerequisites();
         await using AiortcPeer aiortc = await AiortcPeer.StartAsync(InteropPeerBehaviour.Sink);
         await using var factory = new PeerConnectionFactory();
-        await MeasureAsync("ours<->aiortc", aiortc, factory, static file => File.ReadAllLines("/proc/net/" + file));
+        await MeasureAsync("ours<->aiortc", aiortc, factory, static file => File.ReadAllLines("/proc/net/" + file), aiortc.Process.Pid);
     }
 
     [Fact]
@@ -51,7 +51,29 @@ public sealed class InteropThroughputBenchmarks
         }
     }
 
-    private static async Task MeasureAsync(string pair, IInteropPeer peer, PeerConnectionFactory factory, Func<string, string[]> readProcNet)
+    /// <summary>CPU time of process <paramref name="pid"/> (user + system), or zero when it cannot be read.</summary>
+    private static TimeSpan ProcessCpu(int? pid, bool systemOnly = false)
+    {
+        try
+        {
+            if (pid is not { } id)
+            {
+                return TimeSpan.Zero;
+            }
+
+            // /proc/PID/stat: fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
+            string stat = File.ReadAllText($"/proc/{id}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long system = long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds((systemOnly ? system : long.Parse(fields[11], CultureInfo.InvariantCulture) + system) / 100.0);
+        }
+        catch (IOException)
+        {
+            return TimeSpan.Zero;
+        }
+    }
+
+    private static async Task MeasureAsync(string pair, IInteropPeer peer, PeerConnectionFactory factory, Func<string, string[]> readProcNet, int? peerPid = null)
     {
         Report(pair, $"start, load average {LoadAverage()}");
         var opens = new List<double>();
@@ -94,9 +116,12 @@ public sealed class InteropThroughputBenchmarks
                 Counters c0 = Counters.Read(last!, readProcNet);
                 sink!.Reset();
                 TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                TimeSpan peerCpu0 = ProcessCpu(peerPid);
                 BulkTransferResult toUs = await peer.SendBulkAsync(Total, Chunk, Timeout);
                 double cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
-                Report(pair, $"peer -> ours: {toUs.Sent} B in {F(toUs.Seconds)} s = {F(toUs.MegabytesPerSecond)} MB/s (our sink: {toUs.Sink.Bytes} B, {toUs.Sink.Messages} messages); our process CPU {F(cpuMs)} ms ({F(cpuMs / (Total / 1e6))} ms per MB); load average {LoadAverage()}");
+                double peerCpuMs = (ProcessCpu(peerPid) - peerCpu0).TotalMilliseconds;
+                Report(pair, $"peer -> ours: {toUs.Sent} B in {F(toUs.Seconds)} s = {F(toUs.MegabytesPerSecond)} MB/s (our sink: {toUs.Sink.Bytes} B, {toUs.Sink.Messages} messages); our process CPU {F(cpuMs)} ms ({F(cpuMs / (Total / 1e6))} ms per MB)" +
+                    (peerPid is null ? string.Empty : $", the peer's {F(peerCpuMs)} ms") + $"; load average {LoadAverage()}");
                 Report(pair, "peer -> ours counters: " + Counters.Read(last!, readProcNet).Since(c0));
                 Assert.Equal(Total, toUs.Sent);
                 Assert.Equal(Total + "stats".Length, toUs.Sink.Bytes);
@@ -105,8 +130,13 @@ public sealed class InteropThroughputBenchmarks
             // We send to the real peer's sink (its counters already hold our stats reply from the transfer above).
             InteropPeerStats before = await peer.GetStatsAsync();
             Counters c1 = Counters.Read(last!, readProcNet);
+            TimeSpan ourCpu1 = Process.GetCurrentProcess().TotalProcessorTime;
+            TimeSpan peerCpu1 = ProcessCpu(peerPid);
+            TimeSpan peerSystem1 = ProcessCpu(peerPid, systemOnly: true);
             (double seconds, InteropPeerStats theirs) = await sink!.SendBulkAsync(Total, Chunk, Timeout);
             double mbps = Total / seconds / 1e6;
+            Report(pair, $"ours -> peer CPU: ours {F((Process.GetCurrentProcess().TotalProcessorTime - ourCpu1).TotalMilliseconds)} ms" +
+                (peerPid is null ? string.Empty : $", the peer's {F((ProcessCpu(peerPid) - peerCpu1).TotalMilliseconds)} ms ({F((ProcessCpu(peerPid) - peerCpu1).TotalMilliseconds / seconds / 10)}% of a core; system {F((ProcessCpu(peerPid, systemOnly: true) - peerSystem1).TotalMilliseconds)} ms)"));
             Report(pair, $"ours -> peer: {Total} B in {F(seconds)} s = {F(mbps)} MB/s (peer sink: {theirs.Bytes - before.Bytes} B, {theirs.Messages - before.Messages} messages); load average {LoadAverage()}");
             Report(pair, "ours -> peer counters: " + Counters.Read(last!, readProcNet).Since(c1));
             Assert.Equal(Total + "stats".Length, theirs.Bytes - before.Bytes);
