@@ -86,6 +86,7 @@ internal sealed unsafe partial class RtcIoPoller : IDisposable
         }
 
         var poller = new RtcIoPoller(epoll, eventFd);
+        poller.OpenSchedstat();
         if (poller.Control(EpollCtlAdd, eventFd, 0) != 0)
         {
             error = "epoll_ctl(eventfd): errno " + Marshal.GetLastPInvokeError().ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -192,6 +193,11 @@ internal sealed unsafe partial class RtcIoPoller : IDisposable
             }
         }
 
+        if (ready != 0)
+        {
+            NoteIo();
+        }
+
         return ready;
     }
 
@@ -212,6 +218,12 @@ internal sealed unsafe partial class RtcIoPoller : IDisposable
 
         _eventHandle.Dispose();
         Close(_epoll);
+        if (_schedstat >= 0)
+        {
+            Close(_schedstat);
+            _schedstat = -1;
+        }
+
         NativeMemory.Free(_events);
     }
 

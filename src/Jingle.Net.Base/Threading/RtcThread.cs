@@ -150,6 +150,12 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
     /// <summary>Sockets this thread watches (<see cref="TryRegisterReadable"/>). Call on this thread.</summary>
     internal int WatchedSocketCount => _poller?.Count ?? 0;
 
+    /// <summary>Naps the poller took instead of blocking (see RtcIoPoller.TryNapAndPoll).</summary>
+    internal long PollerNaps => _poller?.Naps ?? 0;
+
+    /// <summary>For tests, set before the first socket is registered: 1 always naps while datagrams flow, -1 never, 0 decides by contention.</summary>
+    internal int NapPolicy { get; init; }
+
     /// <summary>
     /// Has this thread watch <paramref name="socket"/> and call <paramref name="handler"/> (on this thread) whenever
     /// data is queued on it. Call on this thread. Returns the registration id for <see cref="UnregisterReadable"/>,
@@ -174,6 +180,7 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
                 return 0;
             }
 
+            poller.NapPolicy = NapPolicy;
             Volatile.Write(ref _poller, poller); // before this thread next says it sleeps: Wake() then sees it
         }
 
@@ -385,7 +392,10 @@ public sealed class RtcThread : IDisposable, IAsyncDisposable
 
                 if (poller is not null)
                 {
-                    poller.Wait(-1, _runIo);
+                    if (!poller.TryNapAndPoll(_runIo))
+                    {
+                        poller.Wait(-1, _runIo);
+                    }
                 }
                 else
                 {

@@ -73,6 +73,59 @@ public sealed class UdpPolledReceiveTests
         Assert.Equal(0, b.Statistics.PacketsDropped);
     }
 
+    /// <summary>
+    /// While datagrams flow the thread may nap (20 µs) and poll instead of blocking in epoll_wait, sparing the sender
+    /// a wake-up per datagram. Order, posted work and the end of the flow (back to blocking) hold either way.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public async Task NapsWhileDatagramsFlow_KeepOrderAndPostedWork(int napPolicy)
+    {
+        await using var worker = new RtcThread("poll-nap") { NapPolicy = napPolicy };
+        var factory = new SocketFactory();
+        await using IUdpSocket sender = factory.BindUdp(Loopback);
+        await using IUdpSocket b = factory.BindUdp(Loopback, new UdpSocketOptions { DeliveryThread = worker });
+        var received = System.Threading.Channels.Channel.CreateUnbounded<byte[]>();
+        b.Start((_, packet, _, _) => received.Writer.TryWrite(packet.ToArray()));
+
+        // One datagram at a time, each answered before the next: the thread runs dry between them, as with a peer
+        // that sends one packet per acknowledgement. Every 50th round, work is posted from here as well.
+        const int Rounds = 1000;
+        int posted = 0;
+        for (int i = 0; i < Rounds; i++)
+        {
+            Assert.True(sender.SendTo(Datagram(i), b.LocalEndPoint));
+            Assert.Equal(Datagram(i), await received.Reader.ReadAsync().AsTask().WaitAsync(Timeout));
+            if (i % 50 == 0)
+            {
+                await worker.InvokeAsync(() => posted++).WaitAsync(Timeout);
+            }
+        }
+
+        Assert.Equal(Rounds / 50, posted);
+        long naps = await worker.InvokeAsync(() => worker.PollerNaps);
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        if (napPolicy > 0)
+        {
+            Assert.True(naps > 0, "no nap while datagrams flowed");
+        }
+        else
+        {
+            Assert.Equal(0, naps);
+        }
+
+        // The flow stopped: the thread goes back to blocking (no naps 2 ms after the last datagram) and a post still wakes it.
+        await Task.Delay(50);
+        long before = await worker.InvokeAsync(() => worker.PollerNaps);
+        await Task.Delay(50);
+        Assert.Equal(before, await worker.InvokeAsync(() => worker.PollerNaps));
+    }
+
     [Fact]
     public async Task DisposeFromAnotherThread_Completes_AndTheThreadStopsWatching()
     {
