@@ -41,7 +41,7 @@ internal sealed unsafe partial class RtcIoPoller
     /// otherwise returns false and the caller blocks. A thread blocked in epoll_wait is woken by every datagram, and
     /// the sender pays for that wake-up: on these VMs an inter-processor interrupt is a VM exit, charged to the
     /// sending process. aiortc SACKs every packet and spent 0.84–0.98 s of kernel time per 64 MiB it received from
-    /// us (0.24–0.33 s from another aiortc); with naps 0.23 s, and it takes data 45% faster, at no more CPU here.
+    /// us (0.24–0.33 s from another aiortc); with naps far less, and it takes our data ~20% faster, at no more CPU here.
     /// Naps are timer wake-ups of this thread, so they are only taken while the thread itself waits little for a
     /// core (run-queue delay from /proc/thread-self/schedstat under 2% over 50 ms): when the cores are busy (a
     /// browser on the same machine), they would take CPU from others, and the thread blocks as before. Posted work
